@@ -1,0 +1,81 @@
+//! Every endpoint of the internal face, as data: method, path, request and response types
+//! side by side, so the node's router and both client transports cannot disagree.
+
+use serde::{Serialize, de::DeserializeOwned};
+
+use crate::audit::{AuditPage, AuditQuery};
+use crate::session::{LoginRequest, LoginResponse, Officer};
+
+/// HTTP method of an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// One endpoint of the node's internal face.
+pub trait Endpoint {
+    const METHOD: Method;
+    /// Path under the node's origin, e.g. `/api/v1/session`.
+    const PATH: &'static str;
+    /// Whether a bearer token is required. Only logging in is open.
+    const AUTHENTICATED: bool = true;
+    /// JSON body for `POST`, query string for `GET`; `()` when there is none.
+    type Request: Serialize + DeserializeOwned;
+    type Response: Serialize + DeserializeOwned;
+}
+
+/// # `POST /api/v1/session` — log in with login and password.
+#[derive(Debug)]
+pub struct CreateSession;
+impl Endpoint for CreateSession {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/session";
+    const AUTHENTICATED: bool = false;
+    type Request = LoginRequest;
+    type Response = LoginResponse;
+}
+
+/// # `DELETE /api/v1/session` — log out: the bearer token stops working at once.
+#[derive(Debug)]
+pub struct DeleteSession;
+impl Endpoint for DeleteSession {
+    const METHOD: Method = Method::Delete;
+    const PATH: &'static str = "/api/v1/session";
+    type Request = ();
+    type Response = ();
+}
+
+/// # `GET /api/v1/me` — the officer the bearer token belongs to.
+#[derive(Debug)]
+pub struct Me;
+impl Endpoint for Me {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/me";
+    type Request = ();
+    type Response = Officer;
+}
+
+/// # `GET /api/v1/audit` — the audit log, newest first (admins only).
+#[derive(Debug)]
+pub struct ListAudit;
+impl Endpoint for ListAudit {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/audit";
+    type Request = AuditQuery;
+    type Response = AuditPage;
+}
+
+/// Path of the client's WebSocket (`GET`, upgraded); the first message authenticates it.
+pub const WS_PATH: &str = "/api/v1/ws";

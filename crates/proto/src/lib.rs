@@ -1,0 +1,23 @@
+//! Wire types of CAREC SIS, shared by the country node (`signaling/`), the desktop shell
+//! (`src-tauri/`) and the web frontend (`frontend/`). Serde only: this crate compiles to wasm
+//! and does no IO.
+//!
+//! # Layout
+//! - [`endpoint`]: the [`Endpoint`] trait: every HTTP endpoint's method and path beside its
+//!   request and response types.
+//! - [`error`]: [`ApiError`] and its stable [`ErrorCode`]s, the only error shape a client sees.
+//! - [`session`]: login, logout, the signed-in officer ([`Officer`], [`Role`]).
+//! - [`audit`]: the audit log as admins read it.
+//! - [`ws`]: messages on the client's WebSocket.
+//! - [`desktop`]: settings and types the desktop shell exchanges with its webview.
+
+pub mod audit;
+pub mod desktop;
+pub mod endpoint;
+pub mod error;
+pub mod session;
+pub mod ws;
+
+pub use endpoint::{Endpoint, Method};
+pub use error::{ApiError, ErrorCode};
+pub use session::{LoginRequest, LoginResponse, Officer, Role};

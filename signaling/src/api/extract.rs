@@ -1,0 +1,131 @@
+//! Extractors: the verified caller, the client's address, and JSON/query bodies whose
+//! rejections become our `{code, message}` errors.
+
+use std::net::SocketAddr;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use sis_proto::{ErrorCode, Role};
+
+use crate::api::error::AppError;
+use crate::auth::{self, Authenticated};
+use crate::state::{AppState, now_ms};
+
+/// The authenticated caller of a request (from `Authorization: Bearer …`).
+#[derive(Debug, Clone)]
+pub struct Caller(pub Authenticated);
+
+impl Caller {
+    /// Authorises the caller: its role must be one of `roles`.
+    pub fn require_role(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.0.officer.role) {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(format!(
+                "Your role ({}) does not allow this.",
+                self.0.officer.role
+            )))
+        }
+    }
+}
+
+/// The bearer token of a request, if it has one.
+pub fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = bearer(parts).ok_or(auth::AuthError::Unauthenticated)?;
+        let who = auth::authenticate(&state.store, &state.policy, token, now_ms()).await?;
+        // An account belongs to the node of its country; a record from elsewhere (a
+        // restored backup of another node, say) must not act here.
+        if who.officer.country != state.country.as_str() {
+            return Err(AppError::forbidden(
+                "This account belongs to another country's node.",
+            ));
+        }
+        Ok(Caller(who))
+    }
+}
+
+/// The client's address, for the audit log. Absent when the app runs without a socket.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(a)| a.ip().to_string()),
+        ))
+    }
+}
+
+/// A JSON body; a malformed one is a `bad_request` that says what is wrong, an oversized
+/// one `payload_too_large`.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(r: JsonRejection) -> AppError {
+    if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::PayloadTooLarge,
+            "The request body is larger than this endpoint accepts.",
+        );
+    }
+    match r {
+        JsonRejection::JsonDataError(e) => {
+            AppError::bad_request(format!("The request body does not fit: {}", e.body_text()))
+        }
+        JsonRejection::JsonSyntaxError(_) => {
+            AppError::bad_request("The request body is not valid JSON.")
+        }
+        JsonRejection::MissingJsonContentType(_) => {
+            AppError::bad_request("Send the body as JSON with Content-Type: application/json.")
+        }
+        other => AppError::bad_request(format!("The request body could not be read: {other}")),
+    }
+}
+
+/// A query string; an invalid one is a `bad_request` naming the problem.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError::bad_request(
+                format!("The query string does not fit: {}", e.body_text()),
+            )),
+            Err(other) => Err(AppError::bad_request(other.body_text())),
+        }
+    }
+}

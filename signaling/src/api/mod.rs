@@ -1,0 +1,101 @@
+//! The internal face's HTTP API: `fn app(state) -> Router`, so tests can serve it on a
+//! port-0 listener. One file per resource; each handler names its method and path.
+
+pub mod audit;
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod session;
+pub mod ws;
+
+use std::path::Path;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use sis_proto::endpoint::{CreateSession, Endpoint, ListAudit, Me, WS_PATH};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::metrics::RequestLabels;
+use crate::state::AppState;
+use error::AppError;
+
+/// What the browser may load for the served UI: its own files and wasm, nothing else.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; \
+     frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/// The internal face: API under `/api/v1`, health and metrics, and the web UI from
+/// `web_dir` at `/` (when it exists).
+pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
+    let api = Router::new()
+        .route(
+            CreateSession::PATH,
+            post(session::create).delete(session::delete),
+        )
+        .route(Me::PATH, get(session::me))
+        .route(ListAudit::PATH, get(audit::list))
+        .route(WS_PATH, get(ws::upgrade))
+        // Unknown API paths answer in JSON, not with the UI's index page.
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(|| async { AppError::not_found() }),
+        )
+        .layer(DefaultBodyLimit::max(state.max_body_bytes));
+
+    let mut router = Router::new()
+        .merge(api)
+        .route("/healthz", get(health::healthz))
+        .route("/metrics", get(health::metrics));
+    router = match web_dir {
+        Some(dir) if dir.join("index.html").is_file() => {
+            // Unknown paths get the app, which routes on the client.
+            router.fallback_service(
+                ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+            )
+        }
+        _ => router.fallback(|| async { AppError::not_found() }),
+    };
+    router
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .with_state(state)
+}
+
+async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let method = req.method().as_str().to_owned();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "other".to_owned());
+    let response = next.run(req).await;
+    state
+        .metrics
+        .requests
+        .get_or_create(&RequestLabels {
+            method,
+            route,
+            status: response.status().as_u16(),
+        })
+        .inc();
+    response.into_response()
+}

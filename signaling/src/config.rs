@@ -1,0 +1,276 @@
+//! Node configuration: one TOML file (see `sis.example.toml`), then `SIS_*` environment
+//! variables over it. Every field has a default, so a node starts with no configuration.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use sis_customs::CountryCode;
+
+use crate::auth::SessionPolicy;
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// ISO 3166-1 alpha-2 code of the country this node serves. Default `KZ`.
+    /// Env `SIS_COUNTRY`.
+    pub country: String,
+    /// Address of the internal face. Default `127.0.0.1:8080`. Env `SIS_LISTEN`.
+    pub listen: SocketAddr,
+    /// Folder for the SQLite file and other state. Default `data`. Env `SIS_DATA_DIR`.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`. Default: `sqlite://<data_dir>/sis.sqlite`.
+    /// Env `SIS_DATABASE_URL`.
+    pub database_url: Option<String>,
+    /// Built frontend served at `/`. Default `frontend/dist`. Env `SIS_WEB_DIR`.
+    pub web_dir: PathBuf,
+    /// PEM certificate chain and key of the internal face. Without them the node speaks
+    /// plain HTTP, which it allows only on a loopback address. Env `SIS_TLS_CERT`,
+    /// `SIS_TLS_KEY`.
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    /// `text` or `json`. Default `text`. Env `SIS_LOG_FORMAT`.
+    pub log_format: LogFormat,
+    pub sessions: SessionsConfig,
+    pub login: LoginConfig,
+    pub limits: LimitsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionsConfig {
+    /// A session ends this long after login at the latest. Default 720 (12 hours).
+    pub lifetime_minutes: u32,
+    /// A session ends after this long without a request. Default 30.
+    pub idle_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoginConfig {
+    /// Failed logins for one login name before it is locked. Default 5.
+    pub max_failures: u32,
+    /// How long failures count, and so how long a lock lasts. Default 15.
+    pub lockout_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Largest JSON body the API accepts, in bytes. Default 65536.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            country: "KZ".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("data"),
+            database_url: None,
+            web_dir: PathBuf::from("frontend/dist"),
+            tls_cert: None,
+            tls_key: None,
+            log_format: LogFormat::Text,
+            sessions: SessionsConfig::default(),
+            login: LoginConfig::default(),
+            limits: LimitsConfig::default(),
+        }
+    }
+}
+
+impl Default for SessionsConfig {
+    fn default() -> Self {
+        SessionsConfig {
+            lifetime_minutes: 720,
+            idle_minutes: 30,
+        }
+    }
+}
+
+impl Default for LoginConfig {
+    fn default() -> Self {
+        LoginConfig {
+            max_failures: 5,
+            lockout_minutes: 15,
+        }
+    }
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            max_body_bytes: 64 * 1024,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the file (when given) and applies the environment over it.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<Config> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("reading configuration {}", path.display()))?;
+                toml::from_str(&text)
+                    .with_context(|| format!("configuration {}", path.display()))?
+            }
+            None => Config::default(),
+        };
+        config.apply_env(|k| std::env::var(k).ok())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> anyhow::Result<()> {
+        if let Some(v) = var("SIS_COUNTRY") {
+            self.country = v;
+        }
+        if let Some(v) = var("SIS_LISTEN") {
+            self.listen = v
+                .parse()
+                .with_context(|| format!("SIS_LISTEN: {v:?} is not an address:port"))?;
+        }
+        if let Some(v) = var("SIS_DATA_DIR") {
+            self.data_dir = v.into();
+        }
+        if let Some(v) = var("SIS_DATABASE_URL") {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = var("SIS_WEB_DIR") {
+            self.web_dir = v.into();
+        }
+        if let Some(v) = var("SIS_TLS_CERT") {
+            self.tls_cert = Some(v.into());
+        }
+        if let Some(v) = var("SIS_TLS_KEY") {
+            self.tls_key = Some(v.into());
+        }
+        if let Some(v) = var("SIS_LOG_FORMAT") {
+            self.log_format = match v.as_str() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                _ => bail!("SIS_LOG_FORMAT: {v:?} is neither \"text\" nor \"json\""),
+            };
+        }
+        Ok(())
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        CountryCode::parse(&self.country).context("country")?;
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            bail!("tls_cert and tls_key: set both or neither");
+        }
+        if self.tls_cert.is_none() && !self.listen.ip().is_loopback() {
+            bail!(
+                "listen: {} is not a loopback address, and plain HTTP is allowed only on \
+                 loopback; set tls_cert and tls_key",
+                self.listen
+            );
+        }
+        if self.sessions.idle_minutes == 0 || self.sessions.lifetime_minutes == 0 {
+            bail!("sessions: lifetime_minutes and idle_minutes must be above 0");
+        }
+        if self.login.max_failures == 0 {
+            bail!("login.max_failures must be above 0");
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data folder.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("sis.sqlite").display()),
+        }
+    }
+
+    pub fn country_code(&self) -> CountryCode {
+        // `check` ran in `load`; a Config built in code is checked here instead.
+        CountryCode::parse(&self.country).unwrap_or(sis_customs::CAREC_MEMBERS[5])
+    }
+
+    pub fn session_policy(&self) -> SessionPolicy {
+        let minutes = |m: u32| i64::from(m) * 60_000;
+        SessionPolicy {
+            lifetime_ms: minutes(self.sessions.lifetime_minutes),
+            idle_ms: minutes(self.sessions.idle_minutes),
+            max_failures: i64::from(self.login.max_failures),
+            failure_window_ms: minutes(self.login.lockout_minutes),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn defaults_run() {
+        let c = Config::default();
+        c.check().expect("defaults are valid");
+        assert_eq!(c.database_url(), "sqlite://data/sis.sqlite");
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let mut c: Config =
+            toml::from_str("country = \"KG\"\nlisten = \"127.0.0.1:9000\"").expect("valid toml");
+        c.apply_env(env(&[
+            ("SIS_COUNTRY", "UZ"),
+            ("SIS_DATA_DIR", "/var/lib/sis"),
+        ]))
+        .expect("valid env");
+        assert_eq!(c.country, "UZ");
+        assert_eq!(c.listen.port(), 9000);
+        assert_eq!(c.database_url(), "sqlite:///var/lib/sis/sis.sqlite");
+    }
+
+    #[test]
+    fn bad_values_name_their_field() {
+        let mut c = Config::default();
+        let err = c
+            .apply_env(env(&[("SIS_LISTEN", "everywhere")]))
+            .expect_err("bad");
+        assert!(err.to_string().starts_with("SIS_LISTEN"), "{err}");
+
+        let c = Config {
+            country: "XX".into(),
+            ..Config::default()
+        };
+        assert!(format!("{:#}", c.check().expect_err("XX")).starts_with("country"));
+
+        let c = Config {
+            listen: "0.0.0.0:8080".parse().expect("addr"),
+            ..Config::default()
+        };
+        assert!(
+            c.check()
+                .expect_err("plain http")
+                .to_string()
+                .starts_with("listen")
+        );
+
+        let err = toml::from_str::<Config>("contry = \"KZ\"").expect_err("typo");
+        assert!(err.to_string().contains("contry"), "{err}");
+    }
+}

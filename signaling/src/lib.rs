@@ -1,0 +1,25 @@
+//! The CAREC SIS country node ("signaling server"): the internal face for officers,
+//! traders and the national system, its store, and (in later parts) the external platform
+//! and meetings.
+//!
+//! # Layout
+//! - [`config`]: the TOML file and `SIS_*` variables.
+//! - [`store`]: sqlx over SQLite or PostgreSQL; migrations in `../migrations/`.
+//! - [`auth`]: passwords (argon2id), session tokens, login with lockout.
+//! - [`api`]: `app(state) -> Router`: one file per resource, plus extractors and errors.
+//! - [`server`]: serving a handed listener with TLS or plain HTTP, graceful shutdown.
+//! - [`tls`], [`metrics`], [`state`].
+//! - [`officer`], [`cli`]: account administration from the command line.
+//! - [`node`]: `serve` wiring it all together for the binary.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod metrics;
+pub mod node;
+pub mod officer;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod tls;

@@ -1,0 +1,62 @@
+//! `sis-signaling`: runs a CAREC SIS country node and administers it.
+
+use clap::Parser;
+use sis_signaling::cli::{Cli, Command, OfficerCommand};
+use sis_signaling::config::Config;
+use sis_signaling::{node, officer};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    node::init_logging(config.log_format);
+    match cli.command {
+        Command::Serve => node::serve(config).await,
+        Command::Officer(cmd) => {
+            let store = node::open_store(&config).await?;
+            let result = match cmd {
+                OfficerCommand::Add {
+                    login,
+                    name,
+                    role,
+                    agency,
+                } => {
+                    let password = officer::read_new_password()?;
+                    let o = officer::AddOfficer {
+                        login: &login,
+                        name: &name,
+                        role,
+                        agency: &agency,
+                        country: &config.country,
+                    };
+                    officer::add(&store, &o, &password).await.map(|()| {
+                        println!("added {login} ({role}, {agency}, {})", config.country);
+                    })
+                }
+                OfficerCommand::List => officer::list(&store, &mut std::io::stdout()).await,
+                OfficerCommand::Disable { login } => {
+                    officer::set_disabled(&store, &login, true).await
+                }
+                OfficerCommand::Enable { login } => {
+                    officer::set_disabled(&store, &login, false).await
+                }
+                OfficerCommand::Passwd { login } => {
+                    let password = officer::read_new_password()?;
+                    officer::set_password(&store, &login, &password).await
+                }
+            };
+            store.close().await;
+            result
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! Starting a node from its configuration.
+
+use anyhow::Context;
+
+use crate::api;
+use crate::config::{Config, LogFormat};
+use crate::server;
+use crate::state::AppState;
+use crate::store::{Store, redact_url};
+
+/// Installs the log subscriber (`RUST_LOG` filters; default `info`).
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second init (tests) keeps the first subscriber.
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+}
+
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let url = config.database_url();
+    Store::open(&url)
+        .await
+        .with_context(|| format!("opening the database {}", redact_url(&url)))
+}
+
+/// Runs the node until SIGINT or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let store = open_store(&config).await?;
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),
+        _ => None,
+    };
+    let mut state = AppState::new(
+        store.clone(),
+        config.country_code(),
+        config.session_policy(),
+    );
+    state.max_body_bytes = config.limits.max_body_bytes;
+    let web_dir = config
+        .web_dir
+        .join("index.html")
+        .is_file()
+        .then_some(config.web_dir.as_path());
+    if web_dir.is_none() {
+        tracing::warn!(
+            "no web UI at {}: build it with `cargo xtask run`; the API works without it",
+            config.web_dir.display()
+        );
+    }
+    let app = api::app(state, web_dir);
+    let listener = std::net::TcpListener::bind(config.listen)
+        .with_context(|| format!("listen: cannot bind {}", config.listen))?;
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(
+        country = %config.country,
+        database = %redact_url(&config.database_url()),
+        "node listening on {scheme}://{}",
+        listener.local_addr()?
+    );
+    server::serve(listener, tls, app, server::shutdown_signal()).await?;
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! `sis-signaling officer …`: account administration from the node's own machine. Each
+//! change is audited with the actor `cli` and the operating-system user.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::{Context, bail};
+use sis_proto::Role;
+
+use crate::auth::password;
+use crate::state::now_ms;
+use crate::store::{NewAuditEntry, NewOfficer, Store, StoreError};
+
+/// Checks a login name: 3–64 characters of `a-z 0-9 . _ -`, starting with a letter or digit.
+pub fn check_login(login: &str) -> anyhow::Result<()> {
+    let ok_chars = login
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    let ok_start = login
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !(3..=64).contains(&login.len()) || !ok_chars || !ok_start {
+        bail!(
+            "login: {login:?} must be 3 to 64 characters of a-z, 0-9, '.', '_' or '-', \
+             starting with a letter or digit"
+        );
+    }
+    Ok(())
+}
+
+fn check_text(field: &str, value: &str, max: usize) -> anyhow::Result<()> {
+    let n = value.trim().chars().count();
+    if n == 0 || n > max || value.chars().any(char::is_control) {
+        bail!("{field}: must be 1 to {max} printable characters");
+    }
+    Ok(())
+}
+
+/// Reads a new password: from stdin when piped (first line), else prompted twice.
+pub fn read_new_password() -> anyhow::Result<String> {
+    let pw = if std::io::stdin().is_terminal() {
+        let a = rpassword::prompt_password("New password: ").context("reading the password")?;
+        let b = rpassword::prompt_password("Repeat it: ").context("reading the password")?;
+        if a != b {
+            bail!("password: the two entries differ");
+        }
+        a
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    password::check_rules(&pw)?;
+    Ok(pw)
+}
+
+fn os_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+async fn audit(store: &Store, action: &str, target: &str, outcome: &str) -> anyhow::Result<()> {
+    let actor = format!("cli:{}", os_user());
+    store
+        .append_audit(
+            &NewAuditEntry {
+                actor: Some(&actor),
+                action,
+                target: Some(target),
+                address: Some("cli"),
+                outcome,
+            },
+            now_ms(),
+        )
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug)]
+pub struct AddOfficer<'a> {
+    pub login: &'a str,
+    pub name: &'a str,
+    pub role: Role,
+    pub agency: &'a str,
+    pub country: &'a str,
+}
+
+/// Creates an account with the given password.
+pub async fn add(store: &Store, o: &AddOfficer<'_>, password: &str) -> anyhow::Result<()> {
+    check_login(o.login)?;
+    check_text("name", o.name, 200)?;
+    check_text("agency", o.agency, 100)?;
+    password::check_rules(password)?;
+    let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    let result = store
+        .insert_officer(
+            &NewOfficer {
+                login: o.login,
+                name: o.name.trim(),
+                role: o.role,
+                agency: o.agency.trim(),
+                country: o.country,
+                password_hash: &hash,
+            },
+            now_ms(),
+        )
+        .await;
+    match result {
+        Ok(_) => {
+            audit(store, "officer.add", o.login, "ok").await?;
+            Ok(())
+        }
+        Err(StoreError::Duplicate { .. }) => {
+            bail!("login: an account {:?} already exists", o.login)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_disabled(store: &Store, login: &str, disabled: bool) -> anyhow::Result<()> {
+    match store.set_officer_disabled(login, disabled, now_ms()).await {
+        Ok(()) => {
+            let action = if disabled {
+                "officer.disable"
+            } else {
+                "officer.enable"
+            };
+            audit(store, action, login, "ok").await
+        }
+        Err(StoreError::NotFound(_)) => bail!("login: no account {login:?}"),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn set_password(store: &Store, login: &str, password: &str) -> anyhow::Result<()> {
+    password::check_rules(password)?;
+    let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
+    match store.set_officer_password(login, &hash, now_ms()).await {
+        Ok(()) => audit(store, "officer.passwd", login, "ok").await,
+        Err(StoreError::NotFound(_)) => bail!("login: no account {login:?}"),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Prints the accounts as a table.
+pub async fn list(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
+    let rows = store.list_officers().await?;
+    writeln!(
+        out,
+        "{:<20} {:<11} {:<8} {:<24} NAME",
+        "LOGIN", "ROLE", "STATUS", "AGENCY"
+    )?;
+    for r in rows {
+        let o = r.officer;
+        let status = if o.disabled { "disabled" } else { "active" };
+        writeln!(
+            out,
+            "{:<20} {:<11} {:<8} {:<24} {}",
+            o.login, o.role, status, o.agency, o.name
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_are_checked() {
+        for ok in ["a.ivanov", "kz-admin", "off1cer_7"] {
+            check_login(ok).expect(ok);
+        }
+        for bad in ["ab", "Ivanov", "-x-y", "a b c", "иванов", &"a".repeat(65)] {
+            let err = check_login(bad).expect_err(bad);
+            assert!(err.to_string().starts_with("login:"), "{err}");
+        }
+    }
+}

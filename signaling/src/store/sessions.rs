@@ -1,0 +1,114 @@
+//! Login sessions. Only the SHA-256 of a token is stored, so a copy of the database
+//! does not let anyone act as an officer.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Store, StoreError};
+
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub officer_id: i64,
+    pub expires_at: i64,
+    pub address: Option<&'a str>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub id: i64,
+    pub officer_id: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub last_seen_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+fn from_row(row: &AnyRow) -> Result<SessionRecord, StoreError> {
+    Ok(SessionRecord {
+        id: row.try_get("id")?,
+        officer_id: row.try_get("officer_id")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+impl Store {
+    pub async fn insert_session(&self, s: &NewSession<'_>, now: i64) -> Result<i64, StoreError> {
+        let row = sqlx::query(
+            "INSERT INTO sessions (token_hash, officer_id, created_at, expires_at, last_seen_at, address) \
+             VALUES ($1, $2, $3, $4, $3, $5) RETURNING id",
+        )
+        .bind(s.token_hash)
+        .bind(s.officer_id)
+        .bind(now)
+        .bind(s.expires_at)
+        .bind(s.address)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_insert(e, "token"))?;
+        Ok(row.try_get("id")?)
+    }
+
+    pub async fn session_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        sqlx::query(
+            "SELECT id, officer_id, created_at, expires_at, last_seen_at, revoked_at \
+             FROM sessions WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+    }
+
+    pub async fn session_by_id(&self, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+        sqlx::query(
+            "SELECT id, officer_id, created_at, expires_at, last_seen_at, revoked_at \
+             FROM sessions WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+    }
+
+    pub async fn touch_session(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Revokes one session; revoking twice keeps the first time.
+    pub async fn revoke_session(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ids of the sessions of an account that are not revoked (for pushing "session ended").
+    pub async fn open_session_ids(&self, officer_id: i64) -> Result<Vec<i64>, StoreError> {
+        let rows =
+            sqlx::query("SELECT id FROM sessions WHERE officer_id = $1 AND revoked_at IS NULL")
+                .bind(officer_id)
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| r.try_get("id").map_err(StoreError::from))
+            .collect()
+    }
+}

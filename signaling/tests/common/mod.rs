@@ -1,0 +1,166 @@
+//! Test harness: real databases (a SQLite file in a temp dir; PostgreSQL when
+//! `SIS_TEST_POSTGRES_URL` is set) and a real node on a port-0 loopback listener.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use sis_customs::CountryCode;
+use sis_proto::Role;
+use sis_signaling::auth::SessionPolicy;
+use sis_signaling::officer::{self, AddOfficer};
+use sis_signaling::state::AppState;
+use sis_signaling::store::Store;
+use tokio::sync::oneshot;
+
+/// A database for one test; dropped with the test.
+pub enum TestDb {
+    Sqlite(tempfile::TempDir),
+    Postgres { url: String },
+}
+
+impl TestDb {
+    pub fn sqlite() -> TestDb {
+        TestDb::Sqlite(tempfile::tempdir().expect("temp dir"))
+    }
+
+    /// A fresh database on the PostgreSQL server of `SIS_TEST_POSTGRES_URL`; `None` (and a
+    /// note) when it is unset, unless `SIS_TEST_REQUIRE_POSTGRES=1`, which `cargo xtask test`
+    /// sets so the PostgreSQL half of the suite can never be skipped silently in CI.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(base) = std::env::var("SIS_TEST_POSTGRES_URL") else {
+            assert!(
+                std::env::var("SIS_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "SIS_TEST_REQUIRE_POSTGRES=1 but SIS_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("note: SIS_TEST_POSTGRES_URL unset; PostgreSQL half skipped");
+            return None;
+        };
+        use sqlx::Connection;
+        let name = format!("t_{}", uuid_like());
+        let mut admin = sqlx::PgConnection::connect(&base)
+            .await
+            .expect("connect to the test PostgreSQL server");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create a test database");
+        let url = match base.rfind('/') {
+            Some(i) if i > "postgres://".len() => format!("{}/{name}", &base[..i]),
+            _ => format!("{base}/{name}"),
+        };
+        Some(TestDb::Postgres { url })
+    }
+
+    pub fn url(&self) -> String {
+        match self {
+            TestDb::Sqlite(dir) => format!("sqlite://{}", dir.path().join("sis.sqlite").display()),
+            TestDb::Postgres { url } => url.clone(),
+        }
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::open(&self.url()).await.expect("open the store")
+    }
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        t,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Adds an account with [`PASSWORD`].
+pub async fn add_officer(store: &Store, login: &str, role: Role) {
+    officer::add(
+        store,
+        &AddOfficer {
+            login,
+            name: &format!("Officer {login}"),
+            role,
+            agency: "Almaty customs",
+            country: "KZ",
+        },
+        PASSWORD,
+    )
+    .await
+    .expect("add officer");
+}
+
+/// A node serving on a loopback port; stops when dropped.
+pub struct TestNode {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub base: String,
+    stop: Option<oneshot::Sender<()>>,
+    pub db: TestDb,
+}
+
+impl TestNode {
+    pub async fn start() -> TestNode {
+        Self::start_with(TestDb::sqlite(), None, SessionPolicy::default()).await
+    }
+
+    pub async fn start_with(
+        db: TestDb,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        policy: SessionPolicy,
+    ) -> TestNode {
+        let store = db.open().await;
+        let mut state = AppState::new(store.clone(), CountryCode::parse("KZ").expect("KZ"), policy);
+        state.max_body_bytes = 4096;
+        state.ws_recheck = std::time::Duration::from_millis(200);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");
+        let addr = listener.local_addr().expect("local addr");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = sis_signaling::api::app(state, None);
+        tokio::spawn(sis_signaling::server::serve(listener, tls, app, async {
+            let _ = stopped.await;
+        }));
+        TestNode {
+            addr,
+            base: format!("{scheme}://{addr}"),
+            store,
+            stop: Some(stop),
+            db,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Logs in and returns the bearer token.
+    pub async fn login(&self, client: &reqwest::Client, login: &str) -> String {
+        let resp = client
+            .post(self.url("/api/v1/session"))
+            .json(&serde_json::json!({"login": login, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(resp.status(), 200, "login of {login} should succeed");
+        let body: sis_proto::LoginResponse = resp.json().await.expect("login response");
+        body.token
+    }
+}
+
+impl Drop for TestNode {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! The store suite: the same tests on a SQLite file and on a real PostgreSQL
+//! (`SIS_TEST_POSTGRES_URL`), covering accounts, sessions, lockout and the audit log.
+
+mod common;
+
+use common::{PASSWORD, TestDb, add_officer};
+use sis_proto::Role;
+use sis_signaling::auth::{self, AuthError, SessionPolicy};
+use sis_signaling::store::{NewAuditEntry, Store, StoreError};
+
+const T0: i64 = 1_800_000_000_000;
+
+async fn officers_are_stored_and_unique(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    add_officer(&store, "b.admin", Role::Admin).await;
+    let rec = store
+        .officer_by_login("a.ivanov")
+        .await
+        .expect("query")
+        .expect("exists");
+    assert_eq!(rec.officer.role, Role::Officer);
+    assert_eq!(rec.officer.country, "KZ");
+    assert!(rec.password_hash.starts_with("$argon2id$"));
+    assert!(!rec.officer.disabled);
+
+    let err = sis_signaling::officer::add(
+        &store,
+        &sis_signaling::officer::AddOfficer {
+            login: "a.ivanov",
+            name: "Someone Else",
+            role: Role::Admin,
+            agency: "Other",
+            country: "KZ",
+        },
+        PASSWORD,
+    )
+    .await
+    .expect_err("duplicate login");
+    assert!(err.to_string().starts_with("login:"), "{err}");
+    let again = store
+        .officer_by_login("a.ivanov")
+        .await
+        .expect("q")
+        .expect("still there");
+    assert_eq!(
+        again.officer.name, "Officer a.ivanov",
+        "the first account is unchanged"
+    );
+    let logins: Vec<_> = store
+        .list_officers()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|r| r.officer.login)
+        .collect();
+    assert_eq!(logins, ["a.ivanov", "b.admin"]);
+}
+
+async fn login_opens_a_session_and_logout_ends_it(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy::default();
+    let done = auth::login(&store, &p, "a.ivanov", PASSWORD, Some("10.0.0.9"), T0)
+        .await
+        .expect("login");
+    assert_eq!(done.expires_at, T0 + p.lifetime_ms);
+    let who = auth::authenticate(&store, &p, &done.token, T0 + 1000)
+        .await
+        .expect("token valid");
+    assert_eq!(who.officer.login, "a.ivanov");
+    auth::logout(&store, &who, None, T0 + 2000)
+        .await
+        .expect("logout");
+    assert!(matches!(
+        auth::authenticate(&store, &p, &done.token, T0 + 3000).await,
+        Err(AuthError::Unauthenticated)
+    ));
+    assert!(matches!(
+        auth::authenticate(&store, &p, "sis_not-a-token", T0).await,
+        Err(AuthError::Unauthenticated)
+    ));
+}
+
+async fn sessions_expire_by_lifetime_and_idleness(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy {
+        lifetime_ms: 10 * 60_000,
+        idle_ms: 3 * 60_000,
+        ..SessionPolicy::default()
+    };
+    let t = auth::login(&store, &p, "a.ivanov", PASSWORD, None, T0)
+        .await
+        .expect("login")
+        .token;
+    // Activity every two minutes keeps it alive past the idle timeout...
+    for minute in [2, 4, 6, 8] {
+        auth::authenticate(&store, &p, &t, T0 + minute * 60_000)
+            .await
+            .unwrap_or_else(|e| panic!("alive at minute {minute}: {e}"));
+    }
+    // ...but not past its lifetime.
+    assert!(matches!(
+        auth::authenticate(&store, &p, &t, T0 + 10 * 60_000).await,
+        Err(AuthError::SessionExpired)
+    ));
+    let t2 = auth::login(&store, &p, "a.ivanov", PASSWORD, None, T0)
+        .await
+        .expect("login")
+        .token;
+    assert!(matches!(
+        auth::authenticate(&store, &p, &t2, T0 + 3 * 60_000).await,
+        Err(AuthError::SessionExpired)
+    ));
+}
+
+async fn repeated_failures_lock_the_login(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy::default();
+    for i in 0..p.max_failures {
+        assert!(matches!(
+            auth::login(&store, &p, "a.ivanov", "wrong password", None, T0 + i).await,
+            Err(AuthError::InvalidCredentials)
+        ));
+    }
+    // Locked: even the right password is refused now...
+    assert!(matches!(
+        auth::login(&store, &p, "a.ivanov", PASSWORD, None, T0 + 100).await,
+        Err(AuthError::TooManyAttempts { .. })
+    ));
+    // ...until the window has passed; success then clears the count.
+    let later = T0 + p.failure_window_ms + 100;
+    auth::login(&store, &p, "a.ivanov", PASSWORD, None, later)
+        .await
+        .expect("unlocked");
+    assert_eq!(
+        store
+            .login_failures_since("a.ivanov", 0)
+            .await
+            .expect("count"),
+        0
+    );
+    // Unknown logins are counted too, so probing them is throttled alike.
+    auth::login(&store, &p, "nobody", PASSWORD, None, T0)
+        .await
+        .expect_err("unknown");
+    assert_eq!(
+        store
+            .login_failures_since("nobody", 0)
+            .await
+            .expect("count"),
+        1
+    );
+}
+
+async fn disabling_or_new_password_ends_sessions(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy::default();
+    let now = sis_signaling::state::now_ms();
+    let t = auth::login(&store, &p, "a.ivanov", PASSWORD, None, now)
+        .await
+        .expect("login")
+        .token;
+    sis_signaling::officer::set_disabled(&store, "a.ivanov", true)
+        .await
+        .expect("disable");
+    assert!(auth::authenticate(&store, &p, &t, now + 1).await.is_err());
+    assert!(matches!(
+        auth::login(&store, &p, "a.ivanov", PASSWORD, None, now + 2).await,
+        Err(AuthError::AccountDisabled)
+    ));
+    sis_signaling::officer::set_disabled(&store, "a.ivanov", false)
+        .await
+        .expect("enable");
+    let t = auth::login(&store, &p, "a.ivanov", PASSWORD, None, now + 3)
+        .await
+        .expect("login")
+        .token;
+    sis_signaling::officer::set_password(&store, "a.ivanov", "a brand new passphrase")
+        .await
+        .expect("passwd");
+    assert!(auth::authenticate(&store, &p, &t, now + 4).await.is_err());
+    auth::login(
+        &store,
+        &p,
+        "a.ivanov",
+        "a brand new passphrase",
+        None,
+        now + 5,
+    )
+    .await
+    .expect("new password works");
+    let missing = sis_signaling::officer::set_disabled(&store, "ghost", true).await;
+    assert!(
+        missing
+            .expect_err("no such login")
+            .to_string()
+            .contains("ghost")
+    );
+}
+
+async fn audit_log_pages_newest_first(store: Store) {
+    for i in 0..5 {
+        store
+            .append_audit(
+                &NewAuditEntry {
+                    actor: Some("b.admin"),
+                    action: "test.write",
+                    target: Some(&format!("item-{i}")),
+                    address: Some("127.0.0.1"),
+                    outcome: "ok",
+                },
+                T0 + i,
+            )
+            .await
+            .expect("append");
+    }
+    let first = store.list_audit(3, None).await.expect("page 1");
+    let targets: Vec<_> = first.iter().filter_map(|e| e.target.clone()).collect();
+    assert_eq!(targets, ["item-4", "item-3", "item-2"]);
+    let second = store
+        .list_audit(3, Some(first[2].id))
+        .await
+        .expect("page 2");
+    let targets: Vec<_> = second.iter().filter_map(|e| e.target.clone()).collect();
+    assert_eq!(targets, ["item-1", "item-0"]);
+    assert_eq!(second[0].at, T0 + 1);
+}
+
+async fn login_attempts_are_audited(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy::default();
+    auth::login(&store, &p, "a.ivanov", "wrong", Some("192.0.2.7"), T0)
+        .await
+        .expect_err("wrong");
+    auth::login(&store, &p, "a.ivanov", PASSWORD, Some("192.0.2.7"), T0 + 1)
+        .await
+        .expect("ok");
+    let log = store.list_audit(10, None).await.expect("list");
+    let sessions: Vec<_> = log
+        .iter()
+        .filter(|e| e.action == "session.create")
+        .map(|e| (e.outcome.as_str(), e.address.as_deref()))
+        .collect();
+    assert_eq!(
+        sessions,
+        [
+            ("ok", Some("192.0.2.7")),
+            ("invalid_credentials", Some("192.0.2.7"))
+        ]
+    );
+    assert!(
+        log.iter()
+            .any(|e| e.action == "officer.add" && e.address.as_deref() == Some("cli"))
+    );
+}
+
+async fn duplicate_token_hash_is_a_typed_error(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let id = store
+        .officer_by_login("a.ivanov")
+        .await
+        .expect("q")
+        .expect("exists")
+        .id;
+    let s = sis_signaling::store::NewSession {
+        token_hash: "abc",
+        officer_id: id,
+        expires_at: T0 + 1,
+        address: None,
+    };
+    store.insert_session(&s, T0).await.expect("first");
+    assert!(matches!(
+        store.insert_session(&s, T0).await,
+        Err(StoreError::Duplicate { field: "token" })
+    ));
+}
+
+macro_rules! store_suite {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let db = super::TestDb::sqlite();
+                    super::$name(db.open().await).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(db) = super::TestDb::postgres().await else { return };
+                    super::$name(db.open().await).await;
+                }
+            )*
+        }
+    };
+}
+
+store_suite!(
+    officers_are_stored_and_unique,
+    login_opens_a_session_and_logout_ends_it,
+    sessions_expire_by_lifetime_and_idleness,
+    repeated_failures_lock_the_login,
+    disabling_or_new_password_ends_sessions,
+    audit_log_pages_newest_first,
+    login_attempts_are_audited,
+    duplicate_token_hash_is_a_typed_error,
+);
+
+#[tokio::test]
+async fn sqlite_file_is_created_in_wal_mode_and_survives_reopening() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nested/folder/sis.sqlite");
+    let url = format!("sqlite://{}", path.display());
+    let store = Store::open(&url).await.expect("created on first start");
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    store.close().await;
+    assert!(path.is_file());
+    let store = Store::open(&url)
+        .await
+        .expect("reopened; migrations already applied");
+    assert!(
+        store
+            .officer_by_login("a.ivanov")
+            .await
+            .expect("q")
+            .is_some()
+    );
+    store.close().await;
+    let mut conn = <sqlx::SqliteConnection as sqlx::Connection>::connect(&url)
+        .await
+        .expect("direct connection");
+    let (mode,): (String,) = sqlx::query_as("PRAGMA journal_mode")
+        .fetch_one(&mut conn)
+        .await
+        .expect("pragma");
+    assert_eq!(mode, "wal");
+}
+
+#[tokio::test]
+async fn unsupported_database_urls_are_refused_with_the_password_hidden() {
+    let err = Store::open("mysql://root:hunter2@db/sis")
+        .await
+        .expect_err("mysql");
+    let text = err.to_string();
+    assert!(
+        text.contains("sqlite://") && !text.contains("hunter2"),
+        "{text}"
+    );
+}
