@@ -1,1 +1,68 @@
-fn main() {}
+//! `cargo xtask run | test`: the only entry points a person needs.
+//!
+//! - `run`: installs what is missing, builds the web UI, starts a country node on embedded
+//!   SQLite with a demo administrator, and opens the desktop app when a display exists.
+//! - `test`: everything CI runs: formatting, lints, all tests (the store suite also on a
+//!   throwaway PostgreSQL), the desktop and the web UI driven end to end, and the Windows
+//!   type-check of the desktop crate.
+//!
+//! # Layout
+//! - [`deps`]: Debian packages, the wasm32 target, pinned cargo tools.
+//! - [`web`]: building `frontend/dist` (wasm + wasm-bindgen + static files).
+//! - [`postgres`]: a throwaway PostgreSQL cluster from Debian's packages.
+//! - [`run`], [`test`]: the two commands.
+//! - [`sh`]: running commands with their output shown.
+
+mod deps;
+mod postgres;
+mod run;
+mod sh;
+mod test;
+mod web;
+
+use std::path::PathBuf;
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: cargo xtask <command>\n\n\
+         commands:\n  \
+         run [--no-desktop]   build and start a country node with the web UI (and the desktop app\n                       \
+         when a display exists)\n  \
+         test                 everything CI runs"
+    );
+    std::process::exit(2)
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run::run(&args[1..]),
+        Some("test") => test::test(),
+        _ => usage(),
+    };
+    if let Err(e) = result {
+        eprintln!("xtask: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
+}
+
+/// Cargo's target folder: `CARGO_TARGET_DIR` or `<root>/target`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        }
+        None => root().join("target"),
+    }
+}

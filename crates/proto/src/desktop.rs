@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 /// Interface language. Russian and English from the start; more are added as variants.
+/// Deliberately exhaustive: the frontend matches on it per translation key, so a new
+/// language fails to compile until every label has it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[non_exhaustive]
 pub enum Language {
     #[default]
     En,

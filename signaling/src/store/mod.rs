@@ -80,10 +80,10 @@ impl Store {
         let pool = match backend {
             Backend::Sqlite => {
                 let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
-                if let Some(parent) = Path::new(opts.get_filename()).parent() {
-                    if !parent.as_os_str().is_empty() {
-                        std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
-                    }
+                if let Some(parent) = Path::new(opts.get_filename()).parent()
+                    && !parent.as_os_str().is_empty()
+                {
+                    std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
                 }
                 // The file is created on first start unless the URL says otherwise.
                 let url = if url.contains("mode=") {

@@ -1,0 +1,99 @@
+//! The desktop transport: commands of the Tauri shell through
+//! `window.__TAURI_INTERNALS__.invoke(cmd, args)`, which resolves with the command's value or
+//! rejects with its serialised [`ApiError`].
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use sis_proto::desktop::commands;
+use sis_proto::{ApiError, Endpoint, ErrorCode};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use super::request::prepare;
+
+const INTERNALS: &str = "__TAURI_INTERNALS__";
+
+fn internals() -> Option<JsValue> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &JsValue::from_str(INTERNALS))
+        .ok()
+        .filter(|v| v.is_object())
+}
+
+/// Whether this page runs inside the desktop shell.
+pub(super) fn available() -> bool {
+    internals().is_some()
+}
+
+/// Arguments of a command that takes none.
+#[derive(Serialize)]
+pub(super) struct NoArgs {}
+
+/// Runs a shell command.
+pub(super) async fn invoke<A: Serialize, R: DeserializeOwned>(
+    command: &str,
+    args: &A,
+) -> Result<R, ApiError> {
+    let internals =
+        internals().ok_or_else(|| shell_error("The desktop shell is not available."))?;
+    let invoke: js_sys::Function = js_sys::Reflect::get(&internals, &JsValue::from_str("invoke"))
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| shell_error("The desktop shell cannot run commands."))?;
+    // JSON-compatible: plain objects rather than ES `Map`s, which the shell's deserialiser
+    // would not take for structs and JSON values.
+    let args = args
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| shell_error("The request could not be encoded for the desktop shell."))?;
+    let promise: js_sys::Promise = invoke
+        .call2(&internals, &JsValue::from_str(command), &args)
+        .ok()
+        .and_then(|p| p.dyn_into().ok())
+        .ok_or_else(|| shell_error("The desktop shell did not accept the command."))?;
+    match JsFuture::from(promise).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|_| {
+            ApiError::new(
+                ErrorCode::Network,
+                "The desktop shell's answer could not be read.",
+            )
+        }),
+        Err(rejection) => Err(rejected(rejection)),
+    }
+}
+
+/// A rejection is the command's `ApiError`; Tauri itself rejects with a bare string (unknown
+/// command, arguments it could not deserialise).
+fn rejected(rejection: JsValue) -> ApiError {
+    if let Ok(error) = serde_wasm_bindgen::from_value::<ApiError>(rejection.clone()) {
+        return error;
+    }
+    match rejection.as_string() {
+        Some(text) => shell_error(text),
+        None => shell_error("The desktop shell refused the command."),
+    }
+}
+
+fn shell_error(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Internal, message)
+}
+
+/// `api_request` arguments: the endpoint's method, its path (with the query string for
+/// `GET` and `DELETE`) and the JSON body for `POST`.
+#[derive(Serialize)]
+struct ApiRequestArgs<'a> {
+    method: &'static str,
+    path: &'a str,
+    body: Option<&'a Value>,
+}
+
+/// Calls `E` through the shell, which adds the session's token.
+pub(super) async fn call<E: Endpoint>(request: &E::Request) -> Result<E::Response, ApiError> {
+    let prepared = prepare::<E>(request)?;
+    let args = ApiRequestArgs {
+        method: prepared.method.as_str(),
+        path: &prepared.path,
+        body: prepared.body.as_ref(),
+    };
+    invoke(commands::API_REQUEST, &args).await
+}

@@ -1,0 +1,25 @@
+//! The one API every page uses, over two transports chosen at run time:
+//!
+//! - **desktop**: inside the Tauri shell (`window.__TAURI_INTERNALS__` exists) every call is
+//!   a shell command; the shell holds the token in the OS keyring and talks to the node.
+//! - **browser**: the page was served by the node, so calls are same-origin `fetch`es with
+//!   the bearer token kept in `sessionStorage` (a reload keeps the session, closing the tab
+//!   ends it).
+//!
+//! As in Leptos' `login_with_token_csr_only` example, an [`UnauthenticatedApi`] can only log
+//! in or resume; it becomes an [`AuthenticatedApi`] on success, so a call that needs a
+//! session cannot be written before there is one. Errors are [`sis_proto::ApiError`]
+//! everywhere.
+
+mod request;
+mod response;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod desktop;
+#[cfg(target_arch = "wasm32")]
+mod session;
+
+#[cfg(target_arch = "wasm32")]
+pub use session::{AuthenticatedApi, DesktopShell, UnauthenticatedApi};

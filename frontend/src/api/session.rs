@@ -1,0 +1,211 @@
+//! The API handles a page can hold: [`UnauthenticatedApi`] before login, [`AuthenticatedApi`]
+//! after, and [`DesktopShell`] for what only the desktop has (its settings).
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+use sis_proto::desktop::{DesktopSettings, commands};
+use sis_proto::endpoint::{CreateSession, DeleteSession, Me};
+use sis_proto::{ApiError, Endpoint, LoginRequest, LoginResponse, Officer};
+
+use super::desktop::NoArgs;
+use super::response::Failure;
+use super::{browser, desktop};
+
+/// Told the error that ended a session (expiry, logout elsewhere, a disabled account), so
+/// the app can return to the login page and say why.
+type SessionEnded = Arc<dyn Fn(ApiError) + Send + Sync>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Browser,
+    Desktop,
+}
+
+/// The API before login: it can only log in or resume a session.
+#[derive(Clone)]
+pub struct UnauthenticatedApi {
+    transport: Transport,
+    on_session_end: SessionEnded,
+}
+
+impl fmt::Debug for UnauthenticatedApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnauthenticatedApi")
+            .field("transport", &self.transport)
+            .finish_non_exhaustive()
+    }
+}
+
+impl UnauthenticatedApi {
+    /// Picks the transport for where this page runs. `on_session_end` runs whenever an
+    /// authenticated call finds the session over.
+    pub fn detect(on_session_end: impl Fn(ApiError) + Send + Sync + 'static) -> Self {
+        let transport = if desktop::available() {
+            Transport::Desktop
+        } else {
+            Transport::Browser
+        };
+        Self {
+            transport,
+            on_session_end: Arc::new(on_session_end),
+        }
+    }
+
+    /// The desktop shell's own commands, when this page runs inside it.
+    pub fn desktop(&self) -> Option<DesktopShell> {
+        (self.transport == Transport::Desktop).then_some(DesktopShell { _only_in_shell: () })
+    }
+
+    fn authenticated(&self, credential: Credential) -> AuthenticatedApi {
+        AuthenticatedApi {
+            credential,
+            on_session_end: Arc::clone(&self.on_session_end),
+        }
+    }
+
+    /// # `POST /api/v1/session` (browser) or the shell's `login` command (desktop).
+    pub async fn login(
+        &self,
+        request: &LoginRequest,
+    ) -> Result<(AuthenticatedApi, Officer), ApiError> {
+        match self.transport {
+            Transport::Browser => {
+                let response = browser::call::<CreateSession>(None, request)
+                    .await
+                    .map_err(|f| f.error)?;
+                browser::store_token(&response.token);
+                let api = self.authenticated(Credential::Bearer(response.token.into()));
+                Ok((api, response.officer))
+            }
+            Transport::Desktop => {
+                #[derive(Serialize)]
+                struct Args<'a> {
+                    request: &'a LoginRequest,
+                }
+                // The shell keeps the token; the response's token field is empty.
+                let response: LoginResponse =
+                    desktop::invoke(commands::LOGIN, &Args { request }).await?;
+                Ok((self.authenticated(Credential::Shell), response.officer))
+            }
+        }
+    }
+
+    /// The session this tab (its stored token, checked with `GET /api/v1/me`) or the desktop
+    /// (`current_officer`) already has. `Ok(None)` when there is none; an error when one was
+    /// there and could not be resumed, which the login page shows.
+    pub async fn resume(&self) -> Result<Option<(AuthenticatedApi, Officer)>, ApiError> {
+        match self.transport {
+            Transport::Browser => {
+                let Some(token) = browser::stored_token() else {
+                    return Ok(None);
+                };
+                match browser::call::<Me>(Some(&token), &()).await {
+                    Ok(officer) => {
+                        let api = self.authenticated(Credential::Bearer(token.into()));
+                        Ok(Some((api, officer)))
+                    }
+                    Err(failure) => {
+                        if failure.ends_session() {
+                            browser::forget_token();
+                        }
+                        Err(failure.error)
+                    }
+                }
+            }
+            Transport::Desktop => {
+                let officer: Option<Officer> =
+                    desktop::invoke(commands::CURRENT_OFFICER, &NoArgs {}).await?;
+                Ok(officer.map(|officer| (self.authenticated(Credential::Shell), officer)))
+            }
+        }
+    }
+}
+
+/// What proves the session on each call.
+#[derive(Clone)]
+enum Credential {
+    /// The browser's bearer token.
+    Bearer(Arc<str>),
+    /// The desktop shell holds the token; the page never sees it.
+    Shell,
+}
+
+/// The API of a signed-in officer.
+#[derive(Clone)]
+pub struct AuthenticatedApi {
+    credential: Credential,
+    on_session_end: SessionEnded,
+}
+
+impl fmt::Debug for AuthenticatedApi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let credential = match self.credential {
+            Credential::Bearer(_) => "bearer <redacted>",
+            Credential::Shell => "desktop shell",
+        };
+        f.debug_struct("AuthenticatedApi")
+            .field("credential", &credential)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthenticatedApi {
+    /// Calls endpoint `E`. When the answer says the session is over, the stored token is
+    /// dropped and the app is told, before the error is returned to the caller.
+    pub async fn call<E: Endpoint>(&self, request: &E::Request) -> Result<E::Response, ApiError> {
+        let outcome = match &self.credential {
+            Credential::Bearer(token) => browser::call::<E>(Some(token), request).await,
+            Credential::Shell => desktop::call::<E>(request)
+                .await
+                .map_err(Failure::without_status),
+        };
+        outcome.map_err(|failure| {
+            if failure.ends_session() {
+                if let Credential::Bearer(_) = self.credential {
+                    browser::forget_token();
+                }
+                (self.on_session_end)(failure.error.clone());
+            }
+            failure.error
+        })
+    }
+
+    /// # `DELETE /api/v1/session` (browser) or the shell's `logout` command (desktop).
+    /// The local session ends whatever the node answers: a person who asked to leave is not
+    /// kept signed in because the network failed.
+    pub async fn logout(self) -> Result<(), ApiError> {
+        match &self.credential {
+            Credential::Bearer(token) => {
+                let outcome = browser::call::<DeleteSession>(Some(token), &()).await;
+                browser::forget_token();
+                outcome.map_err(|f| f.error)
+            }
+            Credential::Shell => desktop::invoke(commands::LOGOUT, &NoArgs {}).await,
+        }
+    }
+}
+
+/// The desktop shell's own commands. Only [`UnauthenticatedApi::desktop`] makes one, and only
+/// inside the shell, so the settings page cannot be reached from a browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DesktopShell {
+    _only_in_shell: (),
+}
+
+impl DesktopShell {
+    /// The shell's `get_settings` command.
+    pub async fn settings(self) -> Result<DesktopSettings, ApiError> {
+        desktop::invoke(commands::GET_SETTINGS, &NoArgs {}).await
+    }
+
+    /// The shell's `save_settings` command.
+    pub async fn save_settings(self, settings: &DesktopSettings) -> Result<(), ApiError> {
+        #[derive(Serialize)]
+        struct Args<'a> {
+            settings: &'a DesktopSettings,
+        }
+        desktop::invoke(commands::SAVE_SETTINGS, &Args { settings }).await
+    }
+}

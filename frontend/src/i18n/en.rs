@@ -1,0 +1,144 @@
+//! English texts.
+
+use super::Key;
+
+/// Exhaustive on purpose: a new [`Key`] does not compile until it has its English text.
+pub(super) fn text(key: Key) -> &'static str {
+    match key {
+        Key::AppTitle => "CAREC Single Information Space",
+        Key::Language => "Language",
+        Key::Loading => "Loading…",
+
+        Key::SignInTitle => "Sign in",
+        Key::SignInIntro => "For officers of the customs services of the CAREC member countries.",
+        Key::LoginLabel => "Login",
+        Key::PasswordLabel => "Password",
+        Key::SignIn => "Sign in",
+        Key::SigningIn => "Signing in…",
+        Key::ConnectionSettings => "Connection settings",
+
+        Key::SignOut => "Sign out",
+        Key::ModulesNav => "Modules",
+        Key::NotYetBuilt => "This module is being built; its work screens will appear here.",
+
+        Key::RoleOfficer => "Customs officer",
+        Key::RoleSupervisor => "Supervisor",
+        Key::RoleAdmin => "Administrator",
+        Key::RoleTrader => "Trader",
+        Key::RoleSystem => "National system",
+
+        Key::CountryAz => "Azerbaijan",
+        Key::CountryAf => "Afghanistan",
+        Key::CountryGe => "Georgia",
+        Key::CountryKz => "Kazakhstan",
+        Key::CountryCn => "China",
+        Key::CountryKg => "Kyrgyzstan",
+        Key::CountryMn => "Mongolia",
+        Key::CountryPk => "Pakistan",
+        Key::CountryTj => "Tajikistan",
+        Key::CountryTm => "Turkmenistan",
+        Key::CountryUz => "Uzbekistan",
+
+        Key::PageSingleWindow => "Single Window",
+        Key::PageCarriers => "Unified Register of Carriers",
+        Key::PagePreliminary => "Preliminary Information",
+        Key::PageDocuments => "Electronic Document Management",
+        Key::PageInvoice => "Single Invoice",
+        Key::PageBusiness => "Platform for Business",
+        Key::PageStatistics => "Mirror Statistics",
+        Key::PageRisk => "Risk Management",
+        Key::PageMeetings => "Video Conferencing",
+        Key::PageDirectories => "Directories",
+        Key::PageAudit => "Audit Log",
+        Key::PageSettings => "Settings",
+
+        Key::AboutSingleWindow => {
+            "A trader submits a declaration or permit application once; the agencies concerned \
+             decide on it, the trader follows its status, and a decision may be recognised by \
+             the other country."
+        }
+        Key::AboutCarriers => {
+            "One register of carriers licensed to move goods under customs control, built from \
+             every country's entries, with a good-faith level from the violations and clean \
+             trips each country reports; a carrier flagged in one country reaches the risk \
+             systems of the others."
+        }
+        Key::AboutPreliminary => {
+            "Advance data on goods and vehicles before they reach the border: consignor, \
+             consignee, carrier, vehicle and trailer plates, container, route, goods by HS code \
+             with quantity, weight and value, expected arrival. The checkpoint finds a vehicle \
+             by plate or container, and its arrival is matched to the advance record."
+        }
+        Key::AboutDocuments => {
+            "Official letters between customs services: registration numbers, addressees, \
+             attachments, delivery and read receipts, replies, deadlines and search."
+        }
+        Key::AboutInvoice => {
+            "One invoice structure for all members: parties, manufacturer, origin, Incoterms, \
+             lines with HS code, quantity and unit, value and currency; XML and EDIFACT INVOIC \
+             in and out, validated with clear errors."
+        }
+        Key::AboutBusiness => {
+            "A trader's personal account: its own import and export volumes, its documents and \
+             their status, regulations and links to services."
+        }
+        Key::AboutStatistics => {
+            "Partner countries exchange trade statistics and see the discrepancies (one \
+             country's exports against its partner's imports) by HS chapter and month, as \
+             tables and charts."
+        }
+        Key::AboutRisk => {
+            "Shared risk profiles evaluated on arriving information, with green, yellow and red \
+             selectivity lanes; hits and inspection results go back to the country that owns \
+             the profile in real time."
+        }
+        Key::AboutMeetings => {
+            "Meetings between agencies of several countries, tied to a case or document when \
+             wanted, with chat, screen sharing, moderator controls and signed minutes."
+        }
+        Key::AboutDirectories => {
+            "The reference lists every document is checked against: countries (ISO 3166-1), \
+             currencies (ISO 4217), the Harmonized System (2022), transport modes, units of \
+             measure and Incoterms 2020."
+        }
+
+        Key::AuditIntro => {
+            "Every write on this node: who did it, when and from where. Newest first."
+        }
+        Key::AuditTime => "Time",
+        Key::AuditActor => "Actor",
+        Key::AuditAction => "Action",
+        Key::AuditTarget => "Target",
+        Key::AuditAddress => "Address",
+        Key::AuditOutcome => "Outcome",
+        Key::AuditLoadMore => "Load more",
+        Key::AuditEmpty => "The audit log is empty.",
+        Key::AuditNoOlder => "No older entries.",
+
+        Key::SettingsNodeUrl => "Node address",
+        Key::SettingsNodeUrlHint => {
+            "The address of your country's node, for example https://sis.customs.example:8443"
+        }
+        Key::SettingsSave => "Save",
+        Key::SettingsSaved => "Settings saved.",
+
+        Key::ErrUnauthenticated => "You are not signed in. Please sign in again.",
+        Key::ErrInvalidCredentials => "Wrong login or password.",
+        Key::ErrSessionExpired => "Your session has ended. Please sign in again.",
+        Key::ErrAccountDisabled => {
+            "This account has been disabled. Contact your node administrator."
+        }
+        Key::ErrTooManyAttempts => "Too many failed sign-in attempts. Try again later.",
+        Key::ErrForbidden => "Your role does not allow this.",
+        Key::ErrBadRequest => "The request was not accepted: some data is missing or invalid.",
+        Key::ErrPayloadTooLarge => "The data sent is too large.",
+        Key::ErrNotFound => "Not found.",
+        Key::ErrConflict => "This conflicts with data already stored.",
+        Key::ErrUnavailable => "The node is temporarily unavailable. Try again later.",
+        Key::ErrInternal => "The node could not complete the request. Try again later.",
+        Key::ErrNetwork => {
+            "The node cannot be reached, or its answer could not be read. Check the connection."
+        }
+        Key::ErrUnknown => "The node refused the request.",
+    }
+}

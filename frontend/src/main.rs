@@ -1,0 +1,52 @@
+//! The web interface of CAREC SIS: a Leptos app rendered in the client and compiled to
+//! wasm. The country node serves it to browsers; the desktop shell (`src-tauri/`) embeds it.
+//! All wire types come from `sis-proto`.
+//!
+//! # Layout
+//! - [`app`]: the root component: picks the transport, resumes a session, shows the login
+//!   page or the shell.
+//! - [`api`]: the typed API every page uses. `request` and `response` turn an
+//!   [`Endpoint`](sis_proto::Endpoint) call into wire form and back; `browser` (same-origin
+//!   `fetch`) and `desktop` (Tauri commands) carry it; `session` holds the handles
+//!   `UnauthenticatedApi` → `AuthenticatedApi` and `DesktopShell`.
+//! - [`i18n`]: compile-time checked texts (`en`, `ru`), role, country and error labels.
+//! - [`language`]: the current language: its first choice, keeping it, `<html lang dir>`,
+//!   the language switch.
+//! - [`route`]: the pages, their navigation ids and who sees them.
+//! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
+//!   yet), `audit` (admins), `settings` (desktop).
+//!
+//! Only `i18n`, `route` and the pure halves of `api` compile on the host, so that
+//! `cargo test -p sis-frontend` runs there without building the UI stack.
+
+// The pure modules are used by UI code that exists only in the wasm build; on the host only
+// their tests use them.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod api;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod i18n;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod route;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod language;
+#[cfg(target_arch = "wasm32")]
+mod pages;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    // A panic's message goes to the browser console instead of a bare "unreachable".
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "sis-frontend runs in a browser or the desktop shell: build it with \
+         --target wasm32-unknown-unknown"
+    );
+    std::process::exit(2);
+}

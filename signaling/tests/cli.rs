@@ -1,0 +1,208 @@
+//! The `sis-signaling` binary as an operator uses it: officer administration and `serve`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_sis-signaling");
+
+struct Node {
+    dir: tempfile::TempDir,
+}
+
+impl Node {
+    fn new() -> Node {
+        Node {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(BIN);
+        c.env_clear()
+            .env("SIS_DATA_DIR", self.dir.path())
+            .env("SIS_COUNTRY", "UZ")
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        c
+    }
+
+    /// Runs with `stdin` piped in; returns (success, stdout, stderr).
+    fn run(&self, args: &[&str], stdin: &str) -> (bool, String, String) {
+        let mut child = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(stdin.as_bytes())
+            .expect("write stdin");
+        let out = child.wait_with_output().expect("wait");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+const ADD: [&str; 10] = [
+    "officer",
+    "add",
+    "--login",
+    "d.karimov",
+    "--name",
+    "Dilshod Karimov",
+    "--role",
+    "supervisor",
+    "--agency",
+    "Tashkent",
+];
+
+#[test]
+fn officer_accounts_from_the_command_line() {
+    let node = Node::new();
+    let (ok, out, err) = node.run(&ADD, "a long enough password\n");
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("added d.karimov (supervisor, Tashkent, UZ)"),
+        "{out}"
+    );
+    assert!(
+        node.dir.path().join("sis.sqlite").is_file(),
+        "SQLite file created on first use"
+    );
+
+    let (ok, _, err) = node.run(&ADD, "a long enough password\n");
+    assert!(!ok);
+    assert!(
+        err.contains("login: an account \"d.karimov\" already exists"),
+        "{err}"
+    );
+
+    let mut bad_role = ADD;
+    bad_role[7] = "root";
+    let (ok, _, err) = node.run(&bad_role, "a long enough password\n");
+    assert!(!ok);
+    assert!(err.contains("unknown role \"root\""), "{err}");
+
+    let mut other = ADD;
+    other[3] = "x.short";
+    let (ok, _, err) = node.run(&other, "short\n");
+    assert!(!ok);
+    assert!(
+        err.contains("password: must have at least 10 characters"),
+        "{err}"
+    );
+
+    let (ok, out, _) = node.run(&["officer", "list"], "");
+    assert!(ok);
+    assert!(out.contains("d.karimov") && out.contains("active"), "{out}");
+    assert!(
+        !out.contains("x.short"),
+        "a refused account is not stored: {out}"
+    );
+
+    let (ok, _, err) = node.run(&["officer", "disable", "--login", "d.karimov"], "");
+    assert!(ok, "{err}");
+    let (_, out, _) = node.run(&["officer", "list"], "");
+    assert!(out.contains("disabled"), "{out}");
+    let (ok, _, err) = node.run(
+        &["officer", "passwd", "--login", "d.karimov"],
+        "another long password\n",
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = node.run(&["officer", "disable", "--login", "ghost"], "");
+    assert!(!ok);
+    assert!(err.contains("login: no account \"ghost\""), "{err}");
+}
+
+#[test]
+fn serve_answers_and_stops_gracefully_on_sigterm() {
+    let node = Node::new();
+    let mut child = node
+        .cmd()
+        .args(["serve"])
+        .env("SIS_LISTEN", "127.0.0.1:0")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    // Stops the node even when an assertion below fails.
+    struct Reap(std::process::Child);
+    impl Drop for Reap {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Reap(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("the node logs its address before exiting")
+            .expect("utf-8 log");
+        if let Some(rest) = line.split("node listening on http://").nth(1) {
+            break rest
+                .split_whitespace()
+                .next()
+                .expect("an address")
+                .to_owned();
+        }
+    };
+    // Keep draining the log so the node never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .expect("request");
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).expect("response");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exit = child.0.wait().expect("wait");
+    assert!(exit.success(), "graceful shutdown exits 0, got {exit}");
+}
+
+#[test]
+fn plain_http_off_loopback_and_bad_settings_are_refused() {
+    let node = Node::new();
+    let (ok, _, err) = {
+        let out = node
+            .cmd()
+            .args(["serve"])
+            .env("SIS_LISTEN", "0.0.0.0:0")
+            .output()
+            .expect("run");
+        (
+            out.status.success(),
+            (),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(!ok);
+    assert!(
+        err.contains("listen: 0.0.0.0:0 is not a loopback address"),
+        "{err}"
+    );
+
+    let out = node
+        .cmd()
+        .args(["serve"])
+        .env("SIS_COUNTRY", "XX")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("country") && err.contains("\"XX\""), "{err}");
+}

@@ -1,0 +1,59 @@
+//! The Tauri commands, one per name in [`sis_proto::desktop::commands`]. Each hands its
+//! arguments to [`Shell`]; the function and argument names are the contract with the page.
+
+use serde_json::Value;
+use sis_proto::desktop::DesktopSettings;
+use sis_proto::{ApiError, LoginRequest, LoginResponse, Officer};
+use tauri::State;
+
+use crate::shell::Shell;
+
+/// `login { request } -> LoginResponse`, with the token field empty: the shell keeps it.
+#[tauri::command]
+pub async fn login(
+    shell: State<'_, Shell>,
+    request: LoginRequest,
+) -> Result<LoginResponse, ApiError> {
+    shell.login(request).await
+}
+
+/// `logout {} -> ()`: ends the session at the node if it answers, and here in any case.
+#[tauri::command]
+pub async fn logout(shell: State<'_, Shell>) -> Result<(), ApiError> {
+    shell.logout().await
+}
+
+/// `current_officer {} -> Option<Officer>`: who the kept session belongs to, if it is still
+/// good.
+#[tauri::command]
+pub async fn current_officer(shell: State<'_, Shell>) -> Result<Option<Officer>, ApiError> {
+    shell.current_officer().await
+}
+
+/// `api_request { method, path, body } -> json`: any other call under `/api/v1/`, with the
+/// session's token. A `GET`'s body becomes its query string.
+#[tauri::command]
+pub async fn api_request(
+    shell: State<'_, Shell>,
+    method: String,
+    path: String,
+    body: Option<Value>,
+) -> Result<Value, ApiError> {
+    shell.api_request(&method, &path, body).await
+}
+
+/// `get_settings {} -> DesktopSettings`.
+#[tauri::command]
+pub async fn get_settings(shell: State<'_, Shell>) -> Result<DesktopSettings, ApiError> {
+    Ok(shell.settings())
+}
+
+/// `save_settings { settings } -> ()`: refused with `bad_request` naming `node_url` when the
+/// address is not acceptable.
+#[tauri::command]
+pub async fn save_settings(
+    shell: State<'_, Shell>,
+    settings: DesktopSettings,
+) -> Result<(), ApiError> {
+    shell.save_settings(&settings)
+}

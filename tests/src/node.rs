@@ -1,0 +1,92 @@
+//! A country node started from the `sis-signaling` binary, with officers added through its
+//! command line as an operator would.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, bail};
+
+use crate::env_path;
+use crate::process::Owned;
+
+#[derive(Debug)]
+pub struct Node {
+    pub url: String,
+    _process: Owned,
+    _data: tempfile::TempDir,
+}
+
+/// An account to create before the node starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Account<'a> {
+    pub login: &'a str,
+    pub name: &'a str,
+    pub role: &'a str,
+    pub agency: &'a str,
+    pub password: &'a str,
+}
+
+fn base_command(bin: &std::path::Path, data: &std::path::Path) -> Command {
+    let mut c = Command::new(bin);
+    c.env("SIS_DATA_DIR", data)
+        .env("SIS_COUNTRY", "KZ")
+        .env_remove("SIS_CONFIG")
+        .env_remove("SIS_DATABASE_URL");
+    c
+}
+
+impl Node {
+    pub fn start(accounts: &[Account<'_>]) -> anyhow::Result<Node> {
+        let bin = env_path("SIS_E2E_NODE_BIN")?;
+        let web = env_path("SIS_E2E_WEB_DIR")?;
+        let data = tempfile::tempdir()?;
+        for a in accounts {
+            let mut child = base_command(&bin, data.path())
+                .args(["officer", "add", "--login", a.login, "--name", a.name])
+                .args(["--role", a.role, "--agency", a.agency])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .spawn()
+                .context("starting sis-signaling officer add")?;
+            child
+                .stdin
+                .take()
+                .context("stdin")?
+                .write_all(format!("{}\n", a.password).as_bytes())?;
+            let status = child.wait()?;
+            if !status.success() {
+                bail!("officer add {} failed ({status})", a.login);
+            }
+        }
+        let mut process = Owned::spawn(
+            "sis-signaling serve",
+            base_command(&bin, data.path())
+                .arg("serve")
+                .env("SIS_LISTEN", "127.0.0.1:0")
+                .env("SIS_WEB_DIR", &web)
+                .stderr(Stdio::piped()),
+        )?;
+        let stderr = process.child.stderr.take().context("stderr")?;
+        let mut lines = BufReader::new(stderr).lines();
+        let url = loop {
+            let Some(line) = lines.next() else {
+                bail!("the node exited before listening");
+            };
+            let line = line?;
+            if let Some(rest) = line.split("node listening on ").nth(1) {
+                break rest
+                    .split_whitespace()
+                    .next()
+                    .context("an address after 'listening on'")?
+                    .to_owned();
+            }
+        };
+        // Keep draining the log so the node never blocks writing to a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(Node {
+            url,
+            _process: process,
+            _data: data,
+        })
+    }
+}

@@ -1,0 +1,36 @@
+//! The UI driven as officers use it: the desktop app (real webview, under Xvfb) and the
+//! same frontend served by the node to headless Chromium. Both run against a node started
+//! from the built binary. Run by `cargo xtask test`, which builds what they need.
+
+use sis_e2e::flow;
+use sis_e2e::node::{Account, Node};
+use sis_e2e::webdriver;
+
+const ADMIN: Account<'static> = Account {
+    login: "g.admin",
+    name: "Gulnara Abenova",
+    role: "admin",
+    agency: "Almaty customs",
+    password: "a long demo password",
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node, web UI and Chromium: run through `cargo xtask test`"]
+async fn web_ui_in_headless_chromium() -> anyhow::Result<()> {
+    let node = Node::start(&[ADMIN])?;
+    let browser = webdriver::chromium().await?;
+    browser.client.goto(&node.url).await?;
+    let result = flow::login_language_logout(&browser.client, &ADMIN, "chromium").await;
+    browser.close().await?;
+    result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node and desktop app, Xvfb and tauri-driver: run through `cargo xtask test`"]
+async fn desktop_app_under_xvfb() -> anyhow::Result<()> {
+    let node = Node::start(&[ADMIN])?;
+    let app = webdriver::desktop(&node.url).await?;
+    let result = flow::login_language_logout(&app.client, &ADMIN, "desktop").await;
+    app.close().await?;
+    result
+}

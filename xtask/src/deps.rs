@@ -1,0 +1,151 @@
+//! Prerequisites: Debian packages (installed when running as root, else the exact
+//! `apt-get` line is printed), the wasm32 target, and cargo tools at pinned versions.
+
+use std::process::Command;
+
+use anyhow::{Context, bail};
+
+use crate::sh;
+
+/// What the desktop app needs to build and run (Tauri on WebKitGTK).
+pub const DESKTOP: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libsoup-3.0-dev",
+    "libjavascriptcoregtk-4.1-dev",
+    "librsvg2-dev",
+    "libayatana-appindicator3-dev",
+    "libxdo-dev",
+    "libssl-dev",
+    "pkg-config",
+    "build-essential",
+    "file",
+];
+
+/// What the tests need beyond the desktop's packages: a display server, the webview's and
+/// Chromium's WebDriver servers, PostgreSQL, and an independent XML checker.
+pub const TEST: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "chromium",
+    "chromium-driver",
+    "postgresql",
+    "dbus",
+];
+
+/// tauri-driver drives the desktop app through WebKitWebDriver.
+const TAURI_DRIVER_VERSION: &str = "2.1.0";
+
+fn missing_packages(packages: &[&str]) -> Vec<String> {
+    packages
+        .iter()
+        .filter(|p| {
+            !Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output()
+                .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        })
+        .map(|p| p.to_string())
+        .collect()
+}
+
+fn is_root() -> bool {
+    sh::output(Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
+}
+
+/// Installs missing Debian packages. Returns false (after printing the command to run)
+/// when they are missing and this process cannot install them.
+pub fn apt(packages: &[&str]) -> anyhow::Result<bool> {
+    if !sh::on_path("dpkg-query") {
+        eprintln!("xtask: not a Debian-like system; make sure these are installed: {packages:?}");
+        return Ok(false);
+    }
+    let missing = missing_packages(packages);
+    if missing.is_empty() {
+        return Ok(true);
+    }
+    let line = format!("apt-get install -y {}", missing.join(" "));
+    if !is_root() {
+        eprintln!(
+            "xtask: missing packages; install them with:\n  sudo apt-get update && sudo {line}"
+        );
+        return Ok(false);
+    }
+    sh::run(Command::new("apt-get").args(["update", "-qq"]))?;
+    sh::run(
+        Command::new("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    Ok(true)
+}
+
+pub fn wasm_target() -> anyhow::Result<()> {
+    let installed = sh::output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .context("rustup is needed to add the wasm32 target")?;
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
+        sh::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    Ok(())
+}
+
+/// The version of a package in Cargo.lock.
+fn locked_version(name: &str) -> anyhow::Result<String> {
+    let lock =
+        std::fs::read_to_string(crate::root().join("Cargo.lock")).context("reading Cargo.lock")?;
+    let needle = format!("name = \"{name}\"\nversion = \"");
+    let start = lock
+        .find(&needle)
+        .with_context(|| format!("{name} is not in Cargo.lock"))?
+        + needle.len();
+    let len = lock[start..].find('"').context("malformed Cargo.lock")?;
+    Ok(lock[start..start + len].to_owned())
+}
+
+fn cargo_installed(krate: &str, version: &str) -> bool {
+    sh::output(sh::cargo().args(["install", "--list"])).is_ok_and(|list| {
+        list.lines()
+            .any(|l| l.starts_with(&format!("{krate} v{version}:")))
+    })
+}
+
+/// wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock (the
+/// two must match). Installed without `--locked`: its own lockfile pins a crate version
+/// the registry mirror may lack.
+pub fn wasm_bindgen_cli() -> anyhow::Result<()> {
+    let version = locked_version("wasm-bindgen")?;
+    if !cargo_installed("wasm-bindgen-cli", &version) {
+        sh::run(sh::cargo().args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+    }
+    Ok(())
+}
+
+pub fn tauri_driver() -> anyhow::Result<()> {
+    if !cargo_installed("tauri-driver", TAURI_DRIVER_VERSION) {
+        sh::run(sh::cargo().args([
+            "install",
+            "tauri-driver",
+            "--locked",
+            "--version",
+            TAURI_DRIVER_VERSION,
+        ]))?;
+    }
+    Ok(())
+}
+
+/// Everything `cargo xtask test` needs; fails with the install line when it cannot install.
+pub fn for_tests() -> anyhow::Result<()> {
+    let all: Vec<&str> = DESKTOP.iter().chain(TEST).copied().collect();
+    if !apt(&all)? {
+        bail!("install the packages above (as root), then run `cargo xtask test` again");
+    }
+    wasm_target()?;
+    wasm_bindgen_cli()?;
+    tauri_driver()?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! `cargo xtask test`: everything CI runs, in the order that fails fastest.
+
+use anyhow::Context;
+
+use crate::{deps, postgres, sh, web};
+
+pub fn test() -> anyhow::Result<()> {
+    deps::for_tests()?;
+    sh::run(sh::cargo().args(["fmt", "--all", "--", "--check"]))?;
+
+    // The desktop crate embeds the built UI, so it comes first.
+    let dist = web::build()?;
+    sh::run(sh::cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    sh::run(sh::cargo().args([
+        "clippy",
+        "-p",
+        "sis-frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    // Binaries the end-to-end tests start as users would.
+    sh::run(sh::cargo().args(["build", "-p", "sis-signaling", "-p", "sis-desktop"]))?;
+    let bin = crate::target_dir().join("debug");
+    let artifacts = crate::target_dir().join("ui-artifacts");
+
+    let pg = postgres::Cluster::start().context("starting a throwaway PostgreSQL")?;
+    let tests = sh::run(
+        sh::cargo()
+            .args(["test", "--workspace", "--", "--include-ignored"])
+            .env("SIS_TEST_POSTGRES_URL", &pg.url)
+            .env("SIS_TEST_REQUIRE_POSTGRES", "1")
+            .env("SIS_E2E_NODE_BIN", bin.join("sis-signaling"))
+            .env("SIS_E2E_DESKTOP_BIN", bin.join("sis-desktop"))
+            .env("SIS_E2E_WEB_DIR", &dist)
+            .env("SIS_E2E_ARTIFACTS", &artifacts),
+    );
+    drop(pg);
+    tests?;
+    eprintln!("xtask: UI screenshots in {}", artifacts.display());
+
+    // The app ships for Windows, which nothing here can run: keep the code compiling for it.
+    sh::run(
+        std::process::Command::new("bash").arg(crate::root().join("src-tauri/check-windows.sh")),
+    )?;
+    eprintln!("xtask: all checks passed");
+    Ok(())
+}
