@@ -99,7 +99,7 @@ pub async fn login_language_logout(
     .await?;
     wait_for_text(c, "#officer-country", "the country", |t| t.contains("KZ")).await?;
     wait_for_text(c, "#nav-preliminary", "the English label", |t| {
-        t.contains("Preliminary information")
+        t.contains("Preliminary Information")
     })
     .await?;
 
