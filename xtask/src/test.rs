@@ -29,6 +29,10 @@ pub fn test() -> anyhow::Result<()> {
         "warnings",
     ]))?;
 
+    // Fuzz targets live outside the workspace (cargo-fuzz builds them on nightly); keep
+    // them compiling.
+    sh::run(sh::cargo().args(["check", "--manifest-path", "fuzz/Cargo.toml", "--bins"]))?;
+
     // Binaries the end-to-end tests start as users would.
     sh::run(sh::cargo().args(["build", "-p", "sis-signaling", "-p", "sis-desktop"]))?;
     let bin = crate::target_dir().join("debug");

@@ -44,7 +44,7 @@ pub mod commands {
     pub const LOGIN: &str = "login";
     /// `logout {} -> ()`.
     pub const LOGOUT: &str = "logout";
-    /// `current_officer {} -> Option<Officer>`: the session kept in the keyring, if still valid.
+    /// `current_officer {} -> Option<Officer>`: the session the shell kept (keyring or owner-only file), if still valid.
     pub const CURRENT_OFFICER: &str = "current_officer";
     /// `api_request { method, path, body: Option<json> } -> json`: any other authenticated call.
     pub const API_REQUEST: &str = "api_request";
