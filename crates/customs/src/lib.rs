@@ -3,9 +3,16 @@
 //! (callers pass `now`), compiles to wasm so the UI validates with the node's rules.
 //!
 //! # Layout
+//! - [`codelist`]: the committed code lists, parsed once: countries, currencies, HS 2022,
+//!   Rec 19/20/21, Incoterms 2020, each with English and (where known) Russian names.
 //! - [`country`]: ISO 3166-1 country codes ([`CountryCode`]) and the CAREC members.
+//! - [`codes`]: the other validated codes ([`CurrencyCode`], [`HsCode`], [`UnitCode`],
+//!   [`PackageType`], [`TransportMode`], [`Incoterm`]).
 //! - `data/`: the committed code lists, with their sources in `data/README.md`.
 
+pub mod codelist;
+pub mod codes;
 pub mod country;
 
+pub use codes::{CurrencyCode, HsCode, Incoterm, PackageType, TransportMode, UnitCode};
 pub use country::{CAREC_MEMBERS, CountryCode, InvalidCode};
