@@ -5,6 +5,7 @@
 //! # Layout
 //! - [`codelist`]: the committed code lists, parsed once: countries, currencies, HS 2022,
 //!   Rec 19/20/21, Incoterms 2020, each with English and (where known) Russian names.
+//! - [`search`]: ranked search of a list by code prefix or by English or Russian words.
 //! - [`country`]: ISO 3166-1 country codes ([`CountryCode`]) and the CAREC members.
 //! - [`codes`]: the other validated codes ([`CurrencyCode`], [`HsCode`], [`UnitCode`],
 //!   [`PackageType`], [`TransportMode`], [`Incoterm`]).
@@ -13,6 +14,7 @@
 pub mod codelist;
 pub mod codes;
 pub mod country;
+pub mod search;
 
 pub use codes::{CurrencyCode, HsCode, Incoterm, PackageType, TransportMode, UnitCode};
 pub use country::{CAREC_MEMBERS, CountryCode, InvalidCode};
