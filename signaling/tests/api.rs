@@ -358,3 +358,82 @@ async fn health_metrics_and_unknown_paths() {
         Some(&b"nosniff"[..])
     );
 }
+
+#[tokio::test]
+async fn directories_search_in_english_and_russian_and_look_up_codes() {
+    use sis_proto::directory::{DirectoryEntry, DirectoryPage, MatchedOn};
+    let node = TestNode::start().await;
+    add_officer(&node.store, "a.ivanov", Role::Officer).await;
+    let c = client();
+    let token = node.login(&c, "a.ivanov").await;
+    let search = |path: &str| c.get(node.url(path)).bearer_auth(&token).send();
+
+    let page: DirectoryPage = search("/api/v1/directories/hs?q=8507&limit=5")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("page");
+    assert_eq!(page.hits[0].entry.code, "8507");
+    assert_eq!(page.hits[0].matched, Some(MatchedOn::Code));
+    assert_eq!(page.hits[0].entry.parent.as_deref(), Some("85"));
+    assert!(page.hits.len() <= 5);
+
+    let page: DirectoryPage =
+        search("/api/v1/directories/currencies?q=%D1%82%D0%B5%D0%BD%D0%B3%D0%B5")
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("page");
+    let kzt = page
+        .hits
+        .iter()
+        .find(|h| h.entry.code == "KZT")
+        .expect("тенге finds KZT");
+    assert_eq!(kzt.matched, Some(MatchedOn::Ru));
+
+    let entry: DirectoryEntry = search("/api/v1/directories/units/KGM")
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("entry");
+    assert_eq!(
+        (entry.en.as_str(), entry.attribute.as_str()),
+        ("kilogram", "current")
+    );
+
+    let (status, err) =
+        error_of(search("/api/v1/directories/hs/999999").await.expect("send")).await;
+    assert_eq!(
+        (status, err.code),
+        (StatusCode::NOT_FOUND, ErrorCode::NotFound)
+    );
+    assert!(err.message.starts_with("code:"), "{}", err.message);
+    let (_, err) = error_of(
+        search("/api/v1/directories/planets?q=x")
+            .await
+            .expect("send"),
+    )
+    .await;
+    assert!(err.message.starts_with("directory:") && err.message.contains("package-types"));
+    let (_, err) = error_of(
+        search("/api/v1/directories/hs?limit=9999")
+            .await
+            .expect("send"),
+    )
+    .await;
+    assert!(err.message.starts_with("limit:"), "{}", err.message);
+
+    let resp = c
+        .get(node.url("/api/v1/directories/hs?q=horse"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(
+        resp.status(),
+        StatusCode::UNAUTHORIZED,
+        "directories need a session"
+    );
+}

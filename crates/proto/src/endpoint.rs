@@ -4,6 +4,7 @@
 use serde::{Serialize, de::DeserializeOwned};
 
 use crate::audit::{AuditPage, AuditQuery};
+use crate::directory::{DirectoryEntry, DirectoryPage, DirectoryQuery};
 use crate::session::{LoginRequest, LoginResponse, Officer};
 
 /// HTTP method of an endpoint.
@@ -75,6 +76,27 @@ impl Endpoint for ListAudit {
     const PATH: &'static str = "/api/v1/audit";
     type Request = AuditQuery;
     type Response = AuditPage;
+}
+
+/// # `GET /api/v1/directories/{directory}?q=&limit=` — search a code list (any signed-in
+/// user). `{directory}` is a [`crate::directory::Directory`] slug.
+#[derive(Debug)]
+pub struct SearchDirectory;
+impl Endpoint for SearchDirectory {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/directories/{directory}";
+    type Request = DirectoryQuery;
+    type Response = DirectoryPage;
+}
+
+/// # `GET /api/v1/directories/{directory}/{code}` — one entry.
+#[derive(Debug)]
+pub struct GetDirectoryEntry;
+impl Endpoint for GetDirectoryEntry {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/directories/{directory}/{code}";
+    type Request = ();
+    type Response = DirectoryEntry;
 }
 
 /// Path of the client's WebSocket (`GET`, upgraded); the first message authenticates it.

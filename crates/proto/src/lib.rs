@@ -8,11 +8,13 @@
 //! - [`error`]: [`ApiError`] and its stable [`ErrorCode`]s, the only error shape a client sees.
 //! - [`session`]: login, logout, the signed-in officer ([`Officer`], [`Role`]).
 //! - [`audit`]: the audit log as admins read it.
+//! - [`directory`]: the code lists (countries, currencies, HS, units, …) and their search.
 //! - [`ws`]: messages on the client's WebSocket.
 //! - [`desktop`]: settings and types the desktop shell exchanges with its webview.
 
 pub mod audit;
 pub mod desktop;
+pub mod directory;
 pub mod endpoint;
 pub mod error;
 pub mod session;

@@ -42,6 +42,10 @@ impl AppError {
         )
     }
 
+    pub fn not_found_with(message: impl Into<String>) -> AppError {
+        AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
+    }
+
     pub fn internal(cause: impl Into<anyhow::Error>) -> AppError {
         AppError {
             status: StatusCode::INTERNAL_SERVER_ERROR,

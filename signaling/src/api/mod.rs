@@ -2,6 +2,7 @@
 //! port-0 listener. One file per resource; each handler names its method and path.
 
 pub mod audit;
+pub mod directories;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -16,7 +17,9 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use sis_proto::endpoint::{CreateSession, Endpoint, ListAudit, Me, WS_PATH};
+use sis_proto::endpoint::{
+    CreateSession, Endpoint, GetDirectoryEntry, ListAudit, Me, SearchDirectory, WS_PATH,
+};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -39,6 +42,8 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
         )
         .route(Me::PATH, get(session::me))
         .route(ListAudit::PATH, get(audit::list))
+        .route(SearchDirectory::PATH, get(directories::search))
+        .route(GetDirectoryEntry::PATH, get(directories::get))
         .route(WS_PATH, get(ws::upgrade))
         // Unknown API paths answer in JSON, not with the UI's index page.
         .route(
