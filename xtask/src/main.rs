@@ -2,6 +2,7 @@
 //!
 //! - `run`: installs what is missing, builds the web UI, starts a country node on embedded
 //!   SQLite with a demo administrator, and opens the desktop app when a display exists.
+//! - `bench`: the benchmarks, each as a ratio to a reference measured in the same run.
 //! - `test`: everything CI runs: formatting, lints, all tests (the store suite also on a
 //!   throwaway PostgreSQL), the desktop and the web UI driven end to end, and the Windows
 //!   type-check of the desktop crate.
@@ -28,7 +29,8 @@ fn usage() -> ! {
          commands:\n  \
          run [--no-desktop]   build and start a country node with the web UI (and the desktop app\n                       \
          when a display exists)\n  \
-         test                 everything CI runs"
+         test                 everything CI runs\n  \
+         bench                the benchmarks (figures as ratios to a reference measured in the same run)"
     );
     std::process::exit(2)
 }
@@ -38,12 +40,25 @@ fn main() {
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
+        Some("bench") => bench(),
         _ => usage(),
     };
     if let Err(e) = result {
         eprintln!("xtask: error: {e:#}");
         std::process::exit(1);
     }
+}
+
+/// `cargo xtask bench`: each benchmark prints its figures beside a reference measured in
+/// the same run, since the machine is shared and absolute times are noise.
+fn bench() -> anyhow::Result<()> {
+    sh::run(sh::cargo().args([
+        "bench",
+        "-p",
+        "sis-signaling",
+        "--bench",
+        "directory_search",
+    ]))
 }
 
 /// The workspace root (xtask lives one level below it).
