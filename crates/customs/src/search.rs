@@ -40,11 +40,89 @@ struct Doc {
     ru: Vec<Token>,
 }
 
+/// Sorted keys (words or stems) with the entries that hold them, so a query looks up
+/// the few entries that can match instead of scanning the whole list.
+#[derive(Debug, Default)]
+struct Postings {
+    keys: Vec<(String, Vec<u32>)>,
+}
+
+impl Postings {
+    fn build<'a>(items: impl Iterator<Item = (&'a str, u32)>) -> Postings {
+        let mut map: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+        for (key, doc) in items {
+            let docs = map.entry(key).or_default();
+            if docs.last() != Some(&doc) {
+                docs.push(doc);
+            }
+        }
+        Postings {
+            keys: map.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        }
+    }
+
+    fn exact(&self, key: &str, out: &mut Vec<u32>) {
+        if let Ok(i) = self.keys.binary_search_by(|(k, _)| k.as_str().cmp(key)) {
+            out.extend_from_slice(&self.keys[i].1);
+        }
+    }
+
+    fn prefix(&self, prefix: &str, out: &mut Vec<u32>) {
+        let start = self.keys.partition_point(|(k, _)| k.as_str() < prefix);
+        for (k, docs) in &self.keys[start..] {
+            if !k.starts_with(prefix) {
+                break;
+            }
+            out.extend_from_slice(docs);
+        }
+    }
+}
+
+/// Word and stem postings of one language.
+#[derive(Debug, Default)]
+struct LangIndex {
+    words: Postings,
+    stems: Postings,
+}
+
+impl LangIndex {
+    fn build(docs: &[Doc], pick: fn(&Doc) -> &Vec<Token>) -> LangIndex {
+        let all = || {
+            docs.iter()
+                .enumerate()
+                .flat_map(move |(i, d)| pick(d).iter().map(move |t| (t, i as u32)))
+        };
+        LangIndex {
+            words: Postings::build(all().map(|(t, i)| (t.word.as_str(), i))),
+            stems: Postings::build(all().map(|(t, i)| (t.stem.as_str(), i))),
+        }
+    }
+
+    /// Entries that can satisfy one query word (a superset of what `match_words` accepts).
+    fn candidates(&self, word: &str, stem: &str, last: bool) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.words.exact(word, &mut out);
+        if last {
+            self.words.prefix(word, &mut out);
+        }
+        if stem.chars().count() >= 3 {
+            self.stems.prefix(stem, &mut out);
+        } else {
+            self.stems.exact(stem, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// The search index of one code list.
 #[derive(Debug)]
 pub struct Index {
     list: &'static CodeList,
     docs: Vec<Doc>,
+    en: LangIndex,
+    ru: LangIndex,
 }
 
 fn stemmer(lang: MatchLang) -> &'static Stemmer {
@@ -86,7 +164,7 @@ pub fn index(id: ListId) -> &'static Index {
     let slot = ListId::ALL.iter().position(|l| *l == id).unwrap_or(0);
     INDEXES[slot].get_or_init(|| {
         let list = codelist::list(id);
-        let docs = list
+        let docs: Vec<Doc> = list
             .entries()
             .iter()
             .map(|e| Doc {
@@ -94,7 +172,12 @@ pub fn index(id: ListId) -> &'static Index {
                 ru: tokens(e.ru, MatchLang::Ru),
             })
             .collect();
-        Index { list, docs }
+        Index {
+            list,
+            en: LangIndex::build(&docs, |d| &d.en),
+            ru: LangIndex::build(&docs, |d| &d.ru),
+            docs,
+        }
     })
 }
 
@@ -141,16 +224,19 @@ impl Index {
         let mut hits = Vec::new();
         if code_like {
             let upper = compact.to_ascii_uppercase();
-            for e in self.list.entries() {
-                if e.code.starts_with(&upper) {
-                    // Exact first, then the shortest codes (the heading before its subheadings).
-                    let score = 10_000 - (e.code.len() - upper.len()) as u32;
-                    hits.push(Hit {
-                        entry: e,
-                        lang: MatchLang::Code,
-                        score,
-                    });
-                }
+            let entries = self.list.entries();
+            let start = entries.partition_point(|e| e.code < upper.as_str());
+            for e in entries[start..]
+                .iter()
+                .take_while(|e| e.code.starts_with(&upper))
+            {
+                // Exact first, then the shortest codes (the heading before its subheadings).
+                let score = 10_000 - (e.code.len() - upper.len()) as u32;
+                hits.push(Hit {
+                    entry: e,
+                    lang: MatchLang::Code,
+                    score,
+                });
             }
         }
         let q: Vec<String> = words(query).collect();
@@ -166,14 +252,35 @@ impl Index {
                 .map(|w| (stem.stem(&w).into_owned(), w))
                 .map(|(s, w)| (w, s))
                 .collect();
-            for (e, doc) in self.list.entries().iter().zip(&self.docs) {
+            let lang_index = if lang == MatchLang::Ru {
+                &self.ru
+            } else {
+                &self.en
+            };
+            // Entries holding every query word: intersect the candidates of each word.
+            let mut candidates: Option<Vec<u32>> = None;
+            for (i, (word, stem)) in q.iter().enumerate() {
+                let these = lang_index.candidates(word, stem, i + 1 == q.len());
+                candidates = Some(match candidates {
+                    None => these,
+                    Some(prev) => prev
+                        .into_iter()
+                        .filter(|d| these.binary_search(d).is_ok())
+                        .collect(),
+                });
+            }
+            let code_hits = hits.len();
+            for d in candidates.unwrap_or_default() {
+                let (e, doc) = (&self.list.entries()[d as usize], &self.docs[d as usize]);
                 let tokens = if lang == MatchLang::Ru {
                     &doc.ru
                 } else {
                     &doc.en
                 };
                 if let Some(score) = match_words(&q, tokens)
-                    && !hits.iter().any(|h: &Hit| std::ptr::eq(h.entry, e))
+                    && !hits[..code_hits]
+                        .iter()
+                        .any(|h: &Hit| std::ptr::eq(h.entry, e))
                 {
                     hits.push(Hit {
                         entry: e,
