@@ -13,16 +13,20 @@
 //! - [`language`]: the current language: its first choice, keeping it, `<html lang dir>`,
 //!   the language switch.
 //! - [`route`]: the pages, their navigation ids and who sees them.
+//! - [`directory`]: the directories page's pure half: names, search request, how an entry
+//!   reads in each language.
 //! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
-//!   yet), `audit` (admins), `settings` (desktop).
+//!   yet), `directories` (code-list search), `audit` (admins), `settings` (desktop).
 //!
-//! Only `i18n`, `route` and the pure halves of `api` compile on the host, so that
+//! Only `i18n`, `route`, `directory` and the pure halves of `api` compile on the host, so that
 //! `cargo test -p sis-frontend` runs there without building the UI stack.
 
 // The pure modules are used by UI code that exists only in the wasm build; on the host only
 // their tests use them.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod api;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod directory;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -103,6 +103,8 @@ pub async fn login_language_logout(
     })
     .await?;
 
+    directory_search(c, label).await?;
+
     wait_for(c, "#lang-switch")
         .await?
         .select_by_value("ru")
@@ -132,5 +134,35 @@ pub async fn login_language_logout(
         bail!("the shell is still shown after logout");
     }
     screenshot(c, &format!("{label}-logged-out")).await?;
+    Ok(())
+}
+
+/// The code of the first result row, once one is shown for the current query.
+async fn first_hit(c: &Client, want: &str) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut last = None;
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(row) = c.find(Locator::Css("#directory-results tr.directory-hit")).await {
+            last = row.attr("data-code").await.ok().flatten();
+            if last.as_deref() == Some(want) {
+                return Ok(());
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("the first directory hit never became {want}; last {last:?}")
+}
+
+/// Search-as-you-type in the directories: an HS heading by code, a currency by its
+/// Russian name (the node matches the word form).
+async fn directory_search(c: &Client, label: &str) -> anyhow::Result<()> {
+    wait_for(c, "#nav-directories").await?.click().await?;
+    wait_for(c, "#directory-select").await?.select_by_value("hs").await?;
+    type_into(c, "#directory-q", "8507").await?;
+    first_hit(c, "8507").await?;
+    wait_for(c, "#directory-select").await?.select_by_value("currencies").await?;
+    type_into(c, "#directory-q", "тенге").await?;
+    first_hit(c, "KZT").await?;
+    screenshot(c, &format!("{label}-directory")).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, Request, RequestInit, Response, Storage};
 
-use super::request::prepare;
+use super::request::{EndpointPath, prepare_at};
 use super::response::{Failure, decode};
 
 /// `sessionStorage` key of the bearer token: per tab, gone when the tab closes.
@@ -36,12 +36,13 @@ pub(super) fn forget_token() {
     }
 }
 
-/// Calls `E` on the node that served this page, with `token` as bearer when given.
+/// Calls `E` at `path` on the node that served this page, with `token` as bearer when given.
 pub(super) async fn call<E: Endpoint>(
     token: Option<&str>,
+    path: &EndpointPath<E>,
     request: &E::Request,
 ) -> Result<E::Response, Failure> {
-    let prepared = prepare::<E>(request).map_err(Failure::without_status)?;
+    let prepared = prepare_at(path, request).map_err(Failure::without_status)?;
 
     let headers = Headers::new().map_err(network)?;
     headers.set("Accept", "application/json").map_err(network)?;
@@ -59,7 +60,7 @@ pub(super) async fn call<E: Endpoint>(
         init.set_body(&JsValue::from_str(&body.to_string()));
     }
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(&prepared.path, &init).map_err(network)?;
+    let request = Request::new_with_str_and_init(&prepared.url(), &init).map_err(network)?;
 
     let window = web_sys::window().ok_or_else(|| network(JsValue::NULL))?;
     let response: Response = JsFuture::from(window.fetch_with_request(&request))

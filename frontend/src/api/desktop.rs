@@ -10,7 +10,7 @@ use sis_proto::{ApiError, Endpoint, ErrorCode};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use super::request::prepare;
+use super::request::{EndpointPath, prepare_at};
 
 const INTERNALS: &str = "__TAURI_INTERNALS__";
 
@@ -78,22 +78,25 @@ fn shell_error(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Internal, message)
 }
 
-/// `api_request` arguments: the endpoint's method, its path (with the query string for
-/// `GET` and `DELETE`) and the JSON body for `POST`.
+/// `api_request` arguments: the endpoint's method, its bare path (the shell refuses a query
+/// string there) and a body: a `POST`'s JSON, a `GET`'s parameters.
 #[derive(Serialize)]
 struct ApiRequestArgs<'a> {
     method: &'static str,
     path: &'a str,
-    body: Option<&'a Value>,
+    body: Option<Value>,
 }
 
-/// Calls `E` through the shell, which adds the session's token.
-pub(super) async fn call<E: Endpoint>(request: &E::Request) -> Result<E::Response, ApiError> {
-    let prepared = prepare::<E>(request)?;
+/// Calls `E` at `path` through the shell, which adds the session's token.
+pub(super) async fn call<E: Endpoint>(
+    path: &EndpointPath<E>,
+    request: &E::Request,
+) -> Result<E::Response, ApiError> {
+    let prepared = prepare_at(path, request)?;
     let args = ApiRequestArgs {
         method: prepared.method.as_str(),
         path: &prepared.path,
-        body: prepared.body.as_ref(),
+        body: prepared.shell_body()?,
     };
     invoke(commands::API_REQUEST, &args).await
 }

@@ -10,6 +10,10 @@
 //! in or resume; it becomes an [`AuthenticatedApi`] on success, so a call that needs a
 //! session cannot be written before there is one. Errors are [`sis_proto::ApiError`]
 //! everywhere.
+//!
+//! An endpoint whose path has `{placeholders}` (`/api/v1/directories/{directory}`) is called
+//! with `call_at` and an [`EndpointPath`] filled from that endpoint's own template; `call`
+//! refuses such an endpoint rather than send its template.
 
 mod request;
 mod response;
@@ -21,5 +25,8 @@ mod desktop;
 #[cfg(target_arch = "wasm32")]
 mod session;
 
+pub use request::EndpointPath;
+#[cfg(test)]
+pub use request::prepare_at;
 #[cfg(target_arch = "wasm32")]
 pub use session::{AuthenticatedApi, DesktopShell, UnauthenticatedApi};

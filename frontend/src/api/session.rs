@@ -10,6 +10,7 @@ use sis_proto::endpoint::{CreateSession, DeleteSession, Me};
 use sis_proto::{ApiError, Endpoint, LoginRequest, LoginResponse, Officer};
 
 use super::desktop::NoArgs;
+use super::request::EndpointPath;
 use super::response::Failure;
 use super::{browser, desktop};
 
@@ -72,9 +73,10 @@ impl UnauthenticatedApi {
     ) -> Result<(AuthenticatedApi, Officer), ApiError> {
         match self.transport {
             Transport::Browser => {
-                let response = browser::call::<CreateSession>(None, request)
-                    .await
-                    .map_err(|f| f.error)?;
+                let response =
+                    browser::call(None, &EndpointPath::<CreateSession>::plain()?, request)
+                        .await
+                        .map_err(|f| f.error)?;
                 browser::store_token(&response.token);
                 let api = self.authenticated(Credential::Bearer(response.token.into()));
                 Ok((api, response.officer))
@@ -101,7 +103,7 @@ impl UnauthenticatedApi {
                 let Some(token) = browser::stored_token() else {
                     return Ok(None);
                 };
-                match browser::call::<Me>(Some(&token), &()).await {
+                match browser::call(Some(&token), &EndpointPath::<Me>::plain()?, &()).await {
                     Ok(officer) => {
                         let api = self.authenticated(Credential::Bearer(token.into()));
                         Ok(Some((api, officer)))
@@ -152,12 +154,23 @@ impl fmt::Debug for AuthenticatedApi {
 }
 
 impl AuthenticatedApi {
-    /// Calls endpoint `E`. When the answer says the session is over, the stored token is
-    /// dropped and the app is told, before the error is returned to the caller.
+    /// Calls endpoint `E`, whose path has no placeholders. When the answer says the session
+    /// is over, the stored token is dropped and the app is told, before the error is
+    /// returned to the caller.
     pub async fn call<E: Endpoint>(&self, request: &E::Request) -> Result<E::Response, ApiError> {
+        self.call_at(&EndpointPath::<E>::plain()?, request).await
+    }
+
+    /// Calls endpoint `E` at `path`, its template filled ([`EndpointPath::fill`]), as
+    /// [`call`](Self::call) does.
+    pub async fn call_at<E: Endpoint>(
+        &self,
+        path: &EndpointPath<E>,
+        request: &E::Request,
+    ) -> Result<E::Response, ApiError> {
         let outcome = match &self.credential {
-            Credential::Bearer(token) => browser::call::<E>(Some(token), request).await,
-            Credential::Shell => desktop::call::<E>(request)
+            Credential::Bearer(token) => browser::call(Some(token), path, request).await,
+            Credential::Shell => desktop::call(path, request)
                 .await
                 .map_err(Failure::without_status),
         };
@@ -178,7 +191,10 @@ impl AuthenticatedApi {
     pub async fn logout(self) -> Result<(), ApiError> {
         match &self.credential {
             Credential::Bearer(token) => {
-                let outcome = browser::call::<DeleteSession>(Some(token), &()).await;
+                let outcome = match EndpointPath::<DeleteSession>::plain() {
+                    Ok(path) => browser::call(Some(token), &path, &()).await,
+                    Err(error) => Err(Failure::without_status(error)),
+                };
                 browser::forget_token();
                 outcome.map_err(|f| f.error)
             }

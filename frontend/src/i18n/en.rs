@@ -98,8 +98,8 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::AboutDirectories => {
             "The reference lists every document is checked against: countries (ISO 3166-1), \
-             currencies (ISO 4217), the Harmonized System (2022), transport modes, units of \
-             measure and Incoterms 2020."
+             currencies (ISO 4217), the Harmonized System (2022), units of measure, package \
+             types, transport modes and Incoterms 2020."
         }
 
         Key::AuditIntro => {
@@ -114,6 +114,43 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoadMore => "Load more",
         Key::AuditEmpty => "The audit log is empty.",
         Key::AuditNoOlder => "No older entries.",
+
+        Key::DirectoryLabel => "Directory",
+        Key::DirectorySearchLabel => "Search",
+        Key::DirectorySearchPlaceholder => "A code, or words in English or Russian",
+        Key::DirectoryCode => "Code",
+        Key::DirectoryName => "Name",
+        Key::DirectoryMatched => "Matched",
+        Key::DirectoryNoHits => "Nothing in this directory matches the search.",
+        Key::DirectoryNoEntries => "This directory has no entries.",
+        Key::DirectoryMore => {
+            "Only the first entries are shown; type a code or more words to narrow the search."
+        }
+        Key::DirCountries => "Countries",
+        Key::DirCurrencies => "Currencies",
+        Key::DirHs => "Harmonized System 2022",
+        Key::DirUnits => "Units of measure",
+        Key::DirPackageTypes => "Package types",
+        Key::DirTransportModes => "Transport modes",
+        Key::DirIncoterms => "Incoterms 2020",
+        Key::DirAttrAlpha3 => "Alpha-3",
+        Key::DirAttrMinorUnits => "Minor units",
+        Key::DirAttrLevel => "Level",
+        Key::DirAttrStatus => "Status",
+        Key::DirAttrModes => "Transport",
+        Key::DirAttrOther => "Attribute",
+        Key::HsSection => "section",
+        Key::HsChapter => "chapter",
+        Key::HsHeading => "heading",
+        Key::HsSubheading => "subheading",
+        Key::StatusCurrent => "current",
+        Key::StatusLegacy => "legacy",
+        Key::ModesAny => "any mode",
+        Key::ModesSea => "sea and inland waterway",
+        Key::MatchedCode => "Matched the code",
+        Key::MatchedEn => "Matched the English name",
+        Key::MatchedRu => "Matched the Russian name",
+        Key::MatchedOther => "Matched",
 
         Key::SettingsNodeUrl => "Node address",
         Key::SettingsNodeUrlHint => {

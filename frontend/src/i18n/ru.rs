@@ -101,8 +101,8 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::AboutDirectories => {
             "Справочники, по которым проверяется каждый документ: страны (ISO 3166-1), валюты \
-             (ISO 4217), Гармонизированная система (редакция 2022 г.), виды транспорта, единицы \
-             измерения и Инкотермс 2020."
+             (ISO 4217), Гармонизированная система (редакция 2022 г.), единицы измерения, виды \
+             упаковки, виды транспорта и Инкотермс 2020."
         }
 
         Key::AuditIntro => {
@@ -117,6 +117,43 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoadMore => "Показать ещё",
         Key::AuditEmpty => "Журнал аудита пуст.",
         Key::AuditNoOlder => "Более ранних записей нет.",
+
+        Key::DirectoryLabel => "Справочник",
+        Key::DirectorySearchLabel => "Поиск",
+        Key::DirectorySearchPlaceholder => "Код или слова на русском или английском",
+        Key::DirectoryCode => "Код",
+        Key::DirectoryName => "Наименование",
+        Key::DirectoryMatched => "Совпадение",
+        Key::DirectoryNoHits => "В справочнике ничего не найдено.",
+        Key::DirectoryNoEntries => "Справочник пуст.",
+        Key::DirectoryMore => {
+            "Показаны только первые записи; введите код или больше слов, чтобы сузить поиск."
+        }
+        Key::DirCountries => "Страны",
+        Key::DirCurrencies => "Валюты",
+        Key::DirHs => "Гармонизированная система 2022",
+        Key::DirUnits => "Единицы измерения",
+        Key::DirPackageTypes => "Виды упаковки",
+        Key::DirTransportModes => "Виды транспорта",
+        Key::DirIncoterms => "Инкотермс 2020",
+        Key::DirAttrAlpha3 => "Альфа-3",
+        Key::DirAttrMinorUnits => "Знаков после запятой",
+        Key::DirAttrLevel => "Уровень",
+        Key::DirAttrStatus => "Статус кода",
+        Key::DirAttrModes => "Транспорт",
+        Key::DirAttrOther => "Признак",
+        Key::HsSection => "раздел",
+        Key::HsChapter => "группа",
+        Key::HsHeading => "товарная позиция",
+        Key::HsSubheading => "субпозиция",
+        Key::StatusCurrent => "действующий",
+        Key::StatusLegacy => "устаревший",
+        Key::ModesAny => "любой вид транспорта",
+        Key::ModesSea => "морской и внутренний водный",
+        Key::MatchedCode => "Совпал код",
+        Key::MatchedEn => "Совпало английское название",
+        Key::MatchedRu => "Совпало русское название",
+        Key::MatchedOther => "Совпадение",
 
         Key::SettingsNodeUrl => "Адрес узла",
         Key::SettingsNodeUrlHint => {

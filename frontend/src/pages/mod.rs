@@ -1,6 +1,7 @@
 //! One file per page, and the shell around them.
 
 pub mod audit;
+pub mod directories;
 pub mod login;
 pub mod module;
 pub mod settings;

@@ -10,6 +10,7 @@ use crate::app::Session;
 use crate::i18n::{Key, country_label, role_label, t};
 use crate::language::{LanguageSwitch, use_locale};
 use crate::pages::audit::AuditPage;
+use crate::pages::directories::DirectoriesPage;
 use crate::pages::module::ModulePage;
 use crate::pages::settings::SettingsForm;
 use crate::route::Page;
@@ -97,6 +98,9 @@ pub fn Shell(
             <main class="content">
                 <h1 id="page-title">{move || t(locale.get(), shown().title())}</h1>
                 {move || match (shown(), desktop) {
+                    (Page::Directories, _) => {
+                        view! { <DirectoriesPage api=api.get_value() /> }.into_any()
+                    }
                     (Page::Audit, _) => view! { <AuditPage api=api.get_value() /> }.into_any(),
                     (Page::Settings, Some(shell)) => view! { <SettingsForm shell /> }.into_any(),
                     (other, _) => view! { <ModulePage page=other /> }.into_any(),
