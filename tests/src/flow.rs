@@ -142,7 +142,10 @@ async fn first_hit(c: &Client, want: &str) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + WAIT;
     let mut last = None;
     while tokio::time::Instant::now() < deadline {
-        if let Ok(row) = c.find(Locator::Css("#directory-results tr.directory-hit")).await {
+        if let Ok(row) = c
+            .find(Locator::Css("#directory-results tr.directory-hit"))
+            .await
+        {
             last = row.attr("data-code").await.ok().flatten();
             if last.as_deref() == Some(want) {
                 return Ok(());
@@ -157,10 +160,16 @@ async fn first_hit(c: &Client, want: &str) -> anyhow::Result<()> {
 /// Russian name (the node matches the word form).
 async fn directory_search(c: &Client, label: &str) -> anyhow::Result<()> {
     wait_for(c, "#nav-directories").await?.click().await?;
-    wait_for(c, "#directory-select").await?.select_by_value("hs").await?;
+    wait_for(c, "#directory-select")
+        .await?
+        .select_by_value("hs")
+        .await?;
     type_into(c, "#directory-q", "8507").await?;
     first_hit(c, "8507").await?;
-    wait_for(c, "#directory-select").await?.select_by_value("currencies").await?;
+    wait_for(c, "#directory-select")
+        .await?
+        .select_by_value("currencies")
+        .await?;
     type_into(c, "#directory-q", "тенге").await?;
     first_hit(c, "KZT").await?;
     screenshot(c, &format!("{label}-directory")).await?;
