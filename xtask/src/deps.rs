@@ -32,6 +32,7 @@ pub const TEST: &[&str] = &[
     "chromium-driver",
     "postgresql",
     "dbus",
+    "libxml2-utils",
 ];
 
 /// tauri-driver drives the desktop app through WebKitWebDriver.

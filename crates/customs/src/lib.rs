@@ -5,15 +5,20 @@
 //! # Layout
 //! - [`codelist`]: the committed code lists, parsed once: countries, currencies, HS 2022,
 //!   Rec 19/20/21, Incoterms 2020, each with English and (where known) Russian names.
+//! - [`edifact`]: UN/EDIFACT interchanges: syntax (UNA/UNB/UNH/UNT/UNZ, release character,
+//!   UNOC/UNOE) and the CUSCAR, INVOIC, CUSDEC, CUSRES mappings.
 //! - [`search`]: ranked search of a list by code prefix or by English or Russian words.
 //! - [`country`]: ISO 3166-1 country codes ([`CountryCode`]) and the CAREC members.
 //! - [`codes`]: the other validated codes ([`CurrencyCode`], [`HsCode`], [`UnitCode`],
 //!   [`PackageType`], [`TransportMode`], [`Incoterm`]).
+//! - [`documents`]: the documents members exchange, their validation and examples.
 //! - `data/`: the committed code lists, with their sources in `data/README.md`.
 
 pub mod codelist;
 pub mod codes;
 pub mod country;
+pub mod documents;
+pub mod edifact;
 pub mod search;
 
 pub use codes::{CurrencyCode, HsCode, Incoterm, PackageType, TransportMode, UnitCode};
