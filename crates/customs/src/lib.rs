@@ -7,6 +7,8 @@
 //!   Rec 19/20/21, Incoterms 2020, each with English and (where known) Russian names.
 //! - [`edifact`]: UN/EDIFACT interchanges: syntax (UNA/UNB/UNH/UNT/UNZ, release character,
 //!   UNOC/UNOE) and the CUSCAR, INVOIC, CUSDEC, CUSRES mappings.
+//! - [`xml`]: the XML form of every document, in one namespace, with one XSD per document
+//!   type (`schemas/`), and a reader hardened against hostile input.
 //! - [`search`]: ranked search of a list by code prefix or by English or Russian words.
 //! - [`country`]: ISO 3166-1 country codes ([`CountryCode`]) and the CAREC members.
 //! - [`codes`]: the other validated codes ([`CurrencyCode`], [`HsCode`], [`UnitCode`],
@@ -20,6 +22,7 @@ pub mod country;
 pub mod documents;
 pub mod edifact;
 pub mod search;
+pub mod xml;
 
 pub use codes::{CurrencyCode, HsCode, Incoterm, PackageType, TransportMode, UnitCode};
 pub use country::{CAREC_MEMBERS, CountryCode, InvalidCode};

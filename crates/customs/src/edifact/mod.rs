@@ -19,6 +19,7 @@
 //! - `envelope`: `UNB`, `UNH`, `UNT`, `UNZ` between their typed form and a [`Segment`].
 //! - `read`, `write`: the two directions.
 //! - `error`: [`EdifactError`], each variant with its [`Position`].
+//! - [`messages`]: CUSCAR, INVOIC, CUSDEC and CUSRES (directory D.96B) to and from the documents.
 //!
 //! # Hostile input
 //!
@@ -32,6 +33,7 @@ mod charset;
 mod envelope;
 mod error;
 mod framing;
+pub mod messages;
 mod model;
 mod read;
 mod write;

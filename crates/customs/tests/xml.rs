@@ -1,0 +1,1301 @@
+//! The XML form against the documents and against an independent validator: every example
+//! and every document `validate` accepts reads back equal and validates against its XSD
+//! with `xmllint` (libxml2); broken documents are refused by the schema and the reader
+//! alike; hostile input is refused with its own error and without panicking.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use sis_customs::documents::examples::{self, *};
+use sis_customs::documents::{
+    CarrierEventKind, CarrierStatus, ContainerNumber, Document, DocumentType, Flow,
+    HsChapterOrHeading, InspectionResult, Lane, Outcome, Plate, Procedure, References,
+    ViolationType, decode, validate,
+};
+use sis_customs::xml::{self, Limits, XmlError};
+use sis_customs::{CountryCode, TransportMode};
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------
+
+fn schemas_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+/// A directory of its own for a test's files, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("sis-customs-xml-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).expect("the temporary directory is writable");
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str, content: &str) -> PathBuf {
+        let path = self.0.join(name);
+        fs::write(&path, content).expect("the temporary directory is writable");
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `xmllint --noout --schema schemas/<type>.xsd` on `files`: `Err` with what it said
+/// if any file does not validate.
+fn xmllint(document_type: DocumentType, files: &[PathBuf]) -> Result<(), String> {
+    let schema = schemas_dir().join(xml::schema_file_name(document_type));
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .args(files)
+        .output();
+    let output = match output {
+        Ok(output) => output,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => panic!(
+            "xmllint is not installed; these tests validate against the XSDs with it: install \
+             Debian's libxml2-utils (cargo xtask installs it)"
+        ),
+        Err(e) => panic!("xmllint could not be run: {e}"),
+    };
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+/// Writes each document and validates it against its type's schema, one `xmllint` run per
+/// type; panics with what `xmllint` said about any that fails.
+fn assert_schema_valid(documents: &[Document], name: &str) {
+    let scratch = Scratch::new(name);
+    for document_type in DocumentType::ALL {
+        let files: Vec<PathBuf> = documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.document_type() == document_type)
+            .map(|(i, d)| scratch.file(&format!("{document_type}-{i}.xml"), &xml::write(d)))
+            .collect();
+        if files.is_empty() {
+            continue;
+        }
+        if let Err(said) = xmllint(document_type, &files) {
+            panic!("written {document_type} documents fail their schema:\n{said}");
+        }
+    }
+}
+
+/// `text` with the first `from` replaced by `to`; `from` must be there.
+fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?} is in the document");
+    text.replacen(from, to, 1)
+}
+
+/// The line (from 1) of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    let at = text.find(needle).expect("the needle is in the text");
+    text[..at].matches('\n').count() + 1
+}
+
+fn country(code: &str) -> CountryCode {
+    CountryCode::parse(code).expect("an assigned code")
+}
+
+/// A small deterministic generator, so that a failure repeats.
+struct XorShift(u64);
+
+impl XorShift {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Documents beyond the examples, so that every enumeration value, every choice, every
+/// absent optional field, every empty list and text that needs escaping is written.
+fn variants() -> Vec<Document> {
+    let mut docs: Vec<Document> = Vec::new();
+
+    let mut invoice = example_single_invoice();
+    invoice.transport_mode = None;
+    invoice.seller.name = r#"Altyn & Dala <Milling> "LLP" 'KZ' ]]>"#.to_owned();
+    invoice.lines[0].description =
+        "Мука пшеничная\r\nвысший сорт\tв мешках; 小麦粉; 𝔐𝔲𝔨𝔞 \r".to_owned();
+    invoice.buyer.address = vec![
+        "  leading and trailing spaces  ".to_owned(),
+        "Amir Temur ko'chasi 107".to_owned(),
+        "Yunusobod".to_owned(),
+        "office &amp; 4".to_owned(),
+    ];
+    invoice.buyer.postcode = None;
+    invoice.buyer.tax_id = None;
+    docs.push(invoice.into());
+
+    let mut rail = example_preliminary_information();
+    rail.transport_mode = TransportMode::parse("2").expect("rail");
+    rail.vehicle = None;
+    rail.trailers.clear();
+    rail.containers.clear();
+    rail.references = References {
+        invoice_number: None,
+        transit_number: None,
+    };
+    docs.push(rail.into());
+
+    let mut road = example_preliminary_information();
+    road.vehicle = Some(Plate {
+        number: "А 123 ВС-02".to_owned(),
+        country: country("KZ"),
+    });
+    road.trailers = ["45 AKA 02", "46 AKA 02", "Ⓐ 47"]
+        .map(|number| Plate {
+            number: number.to_owned(),
+            country: country("KZ"),
+        })
+        .into();
+    road.containers = ["CSQU3054383", "MSKU9070323", "HLXU0000050"]
+        .map(|c| ContainerNumber::parse(c).expect("valid check digit"))
+        .into();
+    docs.push(road.into());
+
+    for status in [
+        CarrierStatus::Approved,
+        CarrierStatus::Suspended,
+        CarrierStatus::Withdrawn,
+    ] {
+        let mut record = example_carrier_record();
+        record.status = status;
+        record.valid_to = None;
+        docs.push(record.into());
+    }
+
+    let kinds = [
+        ViolationType::UndeclaredGoods,
+        ViolationType::FalseDeclaration,
+        ViolationType::SealTampering,
+        ViolationType::RouteDeviation,
+        ViolationType::LateDelivery,
+        ViolationType::DocumentIrregularity,
+        ViolationType::Other,
+    ]
+    .map(|violation_type| CarrierEventKind::Violation {
+        violation_type,
+        description: "Found\non arrival.".to_owned(),
+    })
+    .into_iter()
+    .chain([CarrierEventKind::CleanTrip])
+    .chain(
+        [
+            CarrierStatus::Approved,
+            CarrierStatus::Suspended,
+            CarrierStatus::Withdrawn,
+        ]
+        .map(|to| CarrierEventKind::StatusChange { to }),
+    );
+    for kind in kinds {
+        let mut event = example_carrier_event();
+        event.kind = kind;
+        docs.push(event.into());
+    }
+
+    let mut letter = example_official_letter();
+    letter.attachments.clear();
+    letter.reply_to = None;
+    letter.deadline = None;
+    letter.recipients.push(sis_customs::documents::Agency {
+        country: country("TJ"),
+        name: "Customs Service under the Government of the Republic of Tajikistan".to_owned(),
+    });
+    letter.body = "Уважаемые коллеги,\r\n\r\n\tпросим сообщить <результаты> & сроки.".to_owned();
+    docs.push(letter.into());
+
+    let mut long_letter = example_official_letter();
+    long_letter.body = "Ж".repeat(100_000);
+    docs.push(long_letter.into());
+
+    for procedure in [
+        Procedure::Import,
+        Procedure::Export,
+        Procedure::Transit,
+        Procedure::TemporaryAdmission,
+        Procedure::ReExport,
+    ] {
+        let mut application = example_sw_application();
+        application.procedure = procedure;
+        application.documents[0].issued_on = None;
+        docs.push(application.into());
+    }
+    let mut bare = example_sw_application();
+    bare.documents.clear();
+    docs.push(bare.into());
+
+    for outcome in [
+        Outcome::Approved,
+        Outcome::Rejected,
+        Outcome::MoreInfoNeeded,
+    ] {
+        let mut decision = example_sw_decision();
+        decision.outcome = outcome;
+        docs.push(decision.into());
+    }
+    let mut approved = example_sw_decision();
+    approved.reasons.clear();
+    docs.push(approved.into());
+
+    let mut statistics = example_trade_statistics();
+    statistics.flow = Flow::Import;
+    statistics.hs = HsChapterOrHeading::parse("11").expect("a chapter");
+    statistics.quantity = None;
+    docs.push(statistics.into());
+
+    for lane in [Lane::Green, Lane::Yellow, Lane::Red] {
+        let mut profile = example_risk_profile();
+        profile.lane = lane;
+        docs.push(profile.into());
+        let mut hit = example_risk_hit();
+        hit.lane = lane;
+        docs.push(hit.into());
+    }
+    for document_type in [DocumentType::SingleInvoice, DocumentType::SwApplication] {
+        let mut profile = example_risk_profile();
+        profile.document_type = document_type;
+        profile
+            .criteria
+            .retain(|c| c.field.as_str() == "transport_mode");
+        if document_type == DocumentType::SwApplication {
+            profile.criteria = example_risk_profile().criteria[..1].to_vec();
+        }
+        docs.push(profile.into());
+    }
+    let mut found = example_risk_hit();
+    found.result = InspectionResult::Found;
+    found.notes = Some("200 kg of undeclared sugar behind the flour.".to_owned());
+    docs.push(found.into());
+    let mut quiet = example_risk_hit();
+    quiet.notes = None;
+    docs.push(quiet.into());
+
+    docs
+}
+
+// ---------------------------------------------------------------------------------------
+// Round trips and the schemas
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn every_example_reads_back_equal() {
+    for document in examples::all() {
+        let text = xml::write(&document);
+        let root = xml::root_element(document.document_type());
+        assert!(
+            text.starts_with(&format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root} xmlns=\"urn:carec:sis:2026\" \
+                 version=\"1\">\n"
+            )),
+            "a declaration, then the root with its namespace and version:\n{text}"
+        );
+        assert_eq!(xml::read(&text), Ok(document.clone()), "{text}");
+        assert_eq!(
+            xml::read(text.as_bytes()),
+            Ok(document),
+            "bytes read as text does"
+        );
+    }
+}
+
+#[test]
+fn every_variant_is_valid_and_reads_back_equal() {
+    for document in variants() {
+        assert_eq!(
+            validate(&document),
+            Ok(()),
+            "{} variants are valid documents",
+            document.document_type()
+        );
+        let text = xml::write(&document);
+        assert_eq!(xml::read(&text), Ok(document), "{text}");
+    }
+}
+
+#[test]
+fn the_form_names_elements_as_documented() {
+    let invoice = xml::write(&example_single_invoice().into());
+    for expected in [
+        "  <issueDate>2025-03-10</issueDate>\n",
+        "  <lines>\n    <line>\n      <hsCode>110100</hsCode>\n",
+        "      <netWeightKg>12000</netWeightKg>\n",
+        "    <address>\n      <line>Promyshlennaya zona 12</line>\n    </address>\n",
+    ] {
+        assert!(invoice.contains(expected), "{expected:?} in\n{invoice}");
+    }
+
+    let mut event = example_carrier_event();
+    event.kind = CarrierEventKind::CleanTrip;
+    let text = xml::write(&event.into());
+    assert!(
+        text.contains("  <kind>\n    <cleanTrip/>\n  </kind>\n"),
+        "{text}"
+    );
+
+    let profile = xml::write(&example_risk_profile().into());
+    assert!(
+        profile.contains("<in>\n          <value>KZ</value>\n          <value>RU</value>\n"),
+        "{profile}"
+    );
+
+    let mut rail = example_preliminary_information();
+    rail.trailers.clear();
+    rail.references.transit_number = None;
+    rail.references.invoice_number = None;
+    let text = xml::write(&rail.into());
+    assert!(
+        text.contains("  <trailers/>\n") && text.contains("  <references/>\n"),
+        "empty lists and structs are empty elements:\n{text}"
+    );
+
+    let mut invoice = example_single_invoice();
+    invoice.seller.name = "A & B <C> ]]>\r\n".to_owned();
+    let text = xml::write(&invoice.into());
+    assert!(
+        text.contains("<name>A &amp; B &lt;C&gt; ]]&gt;&#13;\n</name>"),
+        "escaped, and the carriage return kept: {text}"
+    );
+}
+
+#[test]
+fn every_written_document_validates_against_its_schema() {
+    let mut documents = examples::all();
+    documents.extend(variants());
+    assert_schema_valid(&documents, "examples");
+}
+
+#[test]
+fn the_schemas_are_the_committed_files() {
+    let files = xml::schema_files();
+    assert_eq!(files.len(), 1 + DocumentType::ALL.len());
+    for (name, text) in files {
+        let on_disk = fs::read_to_string(schemas_dir().join(name)).expect("committed");
+        assert_eq!(text, on_disk, "{name}");
+        assert!(
+            text.contains(r#"targetNamespace="urn:carec:sis:2026""#),
+            "{name}"
+        );
+    }
+    for document_type in DocumentType::ALL {
+        let schema = xml::schema(document_type);
+        assert!(schema.contains(r#"<xs:include schemaLocation="common.xsd"/>"#));
+        assert!(
+            schema.contains(&format!(
+                r#"<xs:element name="{0}" type="{0}"/>"#,
+                xml::root_element(document_type)
+            )),
+            "{document_type} declares its root"
+        );
+    }
+}
+
+/// Each broken document is refused by the schema and by the reader: the schemas are not
+/// permissive, and the reader is not more permissive than they are.
+#[test]
+fn broken_documents_are_refused_by_the_schema_and_the_reader() {
+    let invoice = xml::write(&example_single_invoice().into());
+    let record = xml::write(&example_carrier_record().into());
+    let event = xml::write(&example_carrier_event().into());
+    let letter = xml::write(&example_official_letter().into());
+    let info = xml::write(&example_preliminary_information().into());
+    use DocumentType as T;
+    let cases: Vec<(&str, DocumentType, String)> = vec![
+        (
+            "a required element removed",
+            T::SingleInvoice,
+            replace_once(&invoice, "  <issueDate>2025-03-10</issueDate>\n", ""),
+        ),
+        (
+            "two elements in the wrong order",
+            T::SingleInvoice,
+            replace_once(
+                &invoice,
+                "  <number>ADM-2025/0314</number>\n  <issueDate>2025-03-10</issueDate>\n",
+                "  <issueDate>2025-03-10</issueDate>\n  <number>ADM-2025/0314</number>\n",
+            ),
+        ),
+        (
+            "an unknown element",
+            T::SingleInvoice,
+            replace_once(
+                &invoice,
+                "  <currency>USD</currency>\n",
+                "  <currency>USD</currency>\n  <discount>5</discount>\n",
+            ),
+        ),
+        (
+            "an element repeated",
+            T::SingleInvoice,
+            replace_once(
+                &invoice,
+                "  <currency>USD</currency>\n",
+                "  <currency>USD</currency>\n  <currency>USD</currency>\n",
+            ),
+        ),
+        (
+            "a country code in lower case",
+            T::SingleInvoice,
+            replace_once(&invoice, "<country>KZ</country>", "<country>kz</country>"),
+        ),
+        (
+            "a decimal with a sign",
+            T::SingleInvoice,
+            replace_once(
+                &invoice,
+                "<unitPrice>0.32</unitPrice>",
+                "<unitPrice>-0.32</unitPrice>",
+            ),
+        ),
+        (
+            "a date without leading zeros",
+            T::SingleInvoice,
+            replace_once(&invoice, "2025-03-10", "2025-3-10"),
+        ),
+        (
+            "a list entry with the wrong name",
+            T::SingleInvoice,
+            replace_once(
+                &invoice,
+                "<line>\n      <hsCode>",
+                "<entry>\n      <hsCode>",
+            )
+            .replacen("</packages>\n    </line>", "</packages>\n    </entry>", 1),
+        ),
+        (
+            "text beside elements",
+            T::SingleInvoice,
+            replace_once(&invoice, "<seller>\n", "<seller>Altyn Dala\n"),
+        ),
+        (
+            "no version attribute",
+            T::SingleInvoice,
+            replace_once(&invoice, r#" version="1""#, ""),
+        ),
+        (
+            "another version",
+            T::SingleInvoice,
+            replace_once(&invoice, r#"version="1""#, r#"version="2""#),
+        ),
+        (
+            "another namespace",
+            T::SingleInvoice,
+            replace_once(&invoice, "urn:carec:sis:2026", "urn:carec:sis:2025"),
+        ),
+        (
+            "an attribute the standard does not define",
+            T::SingleInvoice,
+            replace_once(&invoice, "<number>", r#"<number id="n1">"#),
+        ),
+        (
+            "an unknown enumeration value",
+            T::CarrierRecord,
+            replace_once(
+                &record,
+                "<status>approved</status>",
+                "<status>excluded</status>",
+            ),
+        ),
+        (
+            "two values of a choice",
+            T::CarrierEvent,
+            replace_once(&event, "  </kind>", "    <cleanTrip/>\n  </kind>"),
+        ),
+        ("an empty choice", T::CarrierEvent, {
+            let start = event.find("  <kind>").expect("kind");
+            let end = event.find("  </kind>\n").expect("kind") + "  </kind>\n".len();
+            format!("{}  <kind/>\n{}", &event[..start], &event[end..])
+        }),
+        (
+            "a digest in upper case",
+            T::OfficialLetter,
+            replace_once(&letter, "109d5b6b", "109D5B6B"),
+        ),
+        (
+            "a count that is not a number",
+            T::OfficialLetter,
+            replace_once(
+                &letter,
+                "<sizeBytes>284311</sizeBytes>",
+                "<sizeBytes>284 KB</sizeBytes>",
+            ),
+        ),
+        (
+            "a correlation id in upper case",
+            T::PreliminaryInformation,
+            replace_once(&info, "0195903c-7a4e", "0195903C-7A4E"),
+        ),
+    ];
+    let scratch = Scratch::new("broken");
+    for (i, (what, document_type, text)) in cases.iter().enumerate() {
+        let file = scratch.file(&format!("{i}.xml"), text);
+        assert!(
+            xmllint(*document_type, &[file]).is_err(),
+            "the schema refuses {what}"
+        );
+        assert!(xml::read(text).is_err(), "the reader refuses {what}");
+    }
+}
+
+/// What a type holds but `validate` refuses, the schemas refuse too: a document that
+/// reads but does not validate is not schema-valid either.
+#[test]
+fn the_schemas_refuse_what_validate_refuses() {
+    let invoice = xml::write(&example_single_invoice().into());
+    let cases: Vec<(&str, String)> = vec![
+        (
+            "a number over 35 characters",
+            replace_once(
+                &invoice,
+                "<number>ADM-2025/0314</number>",
+                "<number>ADM-2025/0314-ADDITIONAL-SHIPMENT-01</number>",
+            ),
+        ),
+        (
+            "a blank name",
+            replace_once(
+                &invoice,
+                "<name>Altyn Dala Milling LLP</name>",
+                "<name>   </name>",
+            ),
+        ),
+        (
+            "a name on two lines",
+            replace_once(
+                &invoice,
+                "<name>Altyn Dala Milling LLP</name>",
+                "<name>Altyn Dala\nMilling LLP</name>",
+            ),
+        ),
+        (
+            "five address lines",
+            replace_once(
+                &invoice,
+                "<line>Promyshlennaya zona 12</line>",
+                &"<line>Promyshlennaya zona 12</line>".repeat(5),
+            ),
+        ),
+    ];
+    let scratch = Scratch::new("invalid");
+    for (i, (what, text)) in cases.iter().enumerate() {
+        let document = xml::read(text).unwrap_or_else(|e| panic!("{what} reads: {e}"));
+        assert!(validate(&document).is_err(), "validate refuses {what}");
+        let file = scratch.file(&format!("{i}.xml"), text);
+        assert!(
+            xmllint(DocumentType::SingleInvoice, &[file]).is_err(),
+            "the schema refuses {what}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading errors
+// ---------------------------------------------------------------------------------------
+
+/// The path, field and line of an `Invalid` error, and its reason.
+fn invalid(result: Result<Document, XmlError>) -> (String, String, usize, String) {
+    match result {
+        Err(XmlError::Invalid {
+            path,
+            field,
+            line,
+            reason,
+        }) => (path, field, line, reason),
+        other => panic!("expected an invalid document, got {other:?}"),
+    }
+}
+
+#[test]
+fn reading_errors_name_the_element_the_field_and_the_line() {
+    let invoice = xml::write(&example_single_invoice().into());
+
+    let text = replace_once(
+        &invoice,
+        "<hsCode>190219</hsCode>",
+        "<hsCode>847199</hsCode>",
+    );
+    let error = xml::read(&text).expect_err("847199 is not in HS 2022");
+    let line = line_of(&text, "<hsCode>847199");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "SingleInvoice/lines/line[2]/hsCode: \"847199\" is not an HS 2022 subheading (line \
+             {line})"
+        )
+    );
+    assert_eq!(
+        invalid(Err(error)),
+        (
+            "SingleInvoice/lines/line[2]/hsCode".to_owned(),
+            "lines[1].hs_code".to_owned(),
+            line,
+            "\"847199\" is not an HS 2022 subheading".to_owned()
+        ),
+        "the field path is the one validate and the JSON form use"
+    );
+
+    let text = replace_once(&invoice, "<country>UZ</country>", "<country>uz</country>");
+    let (path, field, _, reason) = invalid(xml::read(&text));
+    assert_eq!(
+        (path.as_str(), field.as_str()),
+        ("SingleInvoice/buyer/country", "buyer.country")
+    );
+    assert!(reason.contains("ISO 3166-1"), "{reason}");
+
+    let text = replace_once(&invoice, "  <issueDate>2025-03-10</issueDate>\n", "");
+    assert_eq!(
+        invalid(xml::read(&text)),
+        (
+            "SingleInvoice".to_owned(),
+            String::new(),
+            2,
+            "the element <issueDate> is missing".to_owned()
+        )
+    );
+
+    let text = replace_once(&invoice, "<city>Kostanay</city>", "<town>Kostanay</town>");
+    let (path, _, line, reason) = invalid(xml::read(&text));
+    assert_eq!(path, "SingleInvoice/seller");
+    assert_eq!(
+        line,
+        line_of(&text, "<town>"),
+        "the line of the unknown element"
+    );
+    assert_eq!(
+        reason,
+        "<town> is not an element of <seller>; expected one of <city>, <postcode>, \
+         <country>, <taxId>"
+    );
+
+    let text = replace_once(
+        &invoice,
+        "      <unitPrice>0.32</unitPrice>\n      <value>3840.00</value>\n",
+        "      <value>3840.00</value>\n      <unitPrice>0.32</unitPrice>\n",
+    );
+    let (path, _, _, reason) = invalid(xml::read(&text));
+    assert_eq!(path, "SingleInvoice/lines/line[1]");
+    assert_eq!(reason, "<unitPrice> must come before <value>");
+
+    let text = replace_once(&invoice, "<count>400</count>", "<count>4294967296</count>");
+    let (path, field, _, reason) = invalid(xml::read(&text));
+    assert_eq!(
+        (path.as_str(), field.as_str(), reason.as_str()),
+        (
+            "SingleInvoice/lines/line[2]/packages/count",
+            "lines[1].packages.count",
+            "4294967296 is more than 4294967295"
+        )
+    );
+
+    let info = xml::write(&example_preliminary_information().into());
+    let text = replace_once(
+        &info,
+        "<value>3840.00</value>\n        <currency>USD",
+        "<value>3840.001</value>\n        <currency>USD",
+    );
+    let (path, field, _, reason) = invalid(xml::read(&text));
+    assert_eq!(
+        (path.as_str(), field.as_str()),
+        (
+            "PreliminaryInformation/goods/item[1]/value",
+            "goods[0].value"
+        )
+    );
+    assert!(
+        reason.starts_with("3840.001 has too many decimals for USD"),
+        "{reason}"
+    );
+    let text = replace_once(&info, "CSQU3054383", "CSQU3054384");
+    let (path, field, _, reason) = invalid(xml::read(&text));
+    assert_eq!(
+        (path.as_str(), field.as_str()),
+        (
+            "PreliminaryInformation/containers/container[1]",
+            "containers[0]"
+        )
+    );
+    assert_eq!(
+        reason,
+        "\"CSQU3054384\" has check digit 4; ISO 6346 gives 3"
+    );
+
+    let record = xml::write(&example_carrier_record().into());
+    let text = replace_once(
+        &record,
+        "<status>approved</status>",
+        "<status>excluded</status>",
+    );
+    assert_eq!(
+        invalid(xml::read(&text)).3,
+        "\"excluded\" is not one of approved, suspended, withdrawn"
+    );
+
+    let event = xml::write(&example_carrier_event().into());
+    let text = replace_once(&event, "seal-tampering", "smuggling");
+    let (path, field, _, _) = invalid(xml::read(&text));
+    assert_eq!(
+        (path.as_str(), field.as_str()),
+        (
+            "CarrierEvent/kind/violation/violationType",
+            "kind.violation.violation_type"
+        ),
+        "the field path is validate's"
+    );
+    let text = replace_once(&event, "  </kind>", "    <cleanTrip/>\n  </kind>");
+    assert_eq!(
+        invalid(xml::read(&text)).3,
+        "holds <cleanTrip> after <violation>; only one of <violation>, <cleanTrip>, \
+         <statusChange> is allowed"
+    );
+
+    let profile = xml::write(&example_risk_profile().into());
+    let text = replace_once(&profile, "<value>RU</value>", "<item>RU</item>");
+    let (path, field, _, reason) = invalid(xml::read(&text));
+    assert_eq!(
+        (path.as_str(), field.as_str(), reason.as_str()),
+        (
+            "RiskProfile/criteria/criterion[4]/test/in",
+            "criteria[3].test.in",
+            "<item> is not an entry of <in>, whose entries are <value>"
+        )
+    );
+}
+
+#[test]
+fn namespace_prefixes_comments_cdata_and_a_byte_order_mark_read_the_same() {
+    let document: Document = example_official_letter().into();
+    let text = xml::write(&document);
+    let prefixed = text
+        .replace("</", "\u{0}")
+        .replace('<', "<sis:")
+        .replace('\u{0}', "</sis:")
+        .replace("<sis:?xml", "<?xml")
+        .replace(r#"xmlns="#, r#"xmlns:sis="#);
+    assert!(prefixed.contains("<sis:OfficialLetter xmlns:sis="));
+    assert_eq!(xml::read(&prefixed), Ok(document.clone()), "{prefixed}");
+
+    let decorated = replace_once(
+        &text,
+        "<registrationNumber>01-15/2317</registrationNumber>",
+        "<!-- registered --><registrationNumber><![CDATA[01-15/]]>2317<?note x?></registrationNumber>",
+    );
+    assert_eq!(xml::read(&decorated), Ok(document.clone()));
+
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(text.as_bytes());
+    assert_eq!(xml::read(&with_bom), Ok(document.clone()));
+
+    let crlf = text.replace('\n', "\r\n");
+    assert_eq!(
+        xml::read(&crlf),
+        Ok(document),
+        "line ends are normalised as XML requires"
+    );
+}
+
+/// XML 1.0 cannot carry these characters; they are written as U+FFFD.
+#[test]
+fn characters_xml_cannot_carry_are_replaced() {
+    let mut invoice = example_single_invoice();
+    invoice.seller.name = "Altyn\u{FFFF}Dala\u{7}".to_owned();
+    let text = xml::write(&invoice.clone().into());
+    let back = xml::read(&text).expect("written documents read");
+    let Document::SingleInvoice(back) = back else {
+        panic!("an invoice");
+    };
+    assert_eq!(back.seller.name, "Altyn\u{FFFD}Dala\u{FFFD}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Generated documents
+// ---------------------------------------------------------------------------------------
+
+/// Replaces a randomly chosen leaf of `value` with a hostile value, or empties, floods or
+/// shortens a list.
+fn mutate(value: &mut Value, rng: &mut XorShift) {
+    let hostile = [
+        Value::from(""),
+        Value::from(" "),
+        Value::from("  padded  "),
+        Value::from("0"),
+        Value::from("0.00"),
+        Value::from("7"),
+        Value::from("999999999999999999"),
+        Value::from("999999999.999999999"),
+        Value::from("0.000000001"),
+        Value::from("x".repeat(2_000)),
+        Value::from("Ж".repeat(35)),
+        Value::from("a & b < c > d \"e\" 'f'"),
+        Value::from("]]>"),
+        Value::from("&amp;"),
+        Value::from("<x/>"),
+        Value::from("two\r\nlines\rand\nmore"),
+        Value::from("tab\there"),
+        Value::from("bell\u{7}"),
+        Value::from("nul\u{0}"),
+        Value::from("\u{85}next line"),
+        Value::from("\u{FEFF}bom"),
+        Value::from("e\u{301} 𝔘 小麦"),
+        Value::from("KZ"),
+        Value::from("UZ"),
+        Value::from("USD"),
+        Value::from("KGM"),
+        Value::from("110100"),
+        Value::from("1101"),
+        Value::from("2024-02-29"),
+        Value::from("2025-02-29"),
+        Value::from("2025-03-14T06:30:00Z"),
+        Value::from("approved"),
+        Value::from("red"),
+        Value::from("import"),
+        Value::from("preliminary-information"),
+        Value::from("goods[].hs_code"),
+        Value::from("CSQU3054383"),
+        Value::from(0),
+        Value::from(1),
+        Value::from(u64::from(u32::MAX) + 1),
+        Value::from(u64::MAX),
+    ];
+    match value {
+        Value::Object(fields) => {
+            if fields.is_empty() {
+                return;
+            }
+            let n = rng.below(fields.len());
+            if let Some((_, v)) = fields.iter_mut().nth(n) {
+                mutate(v, rng);
+            }
+        }
+        Value::Array(items) => match rng.below(4) {
+            0 => items.clear(),
+            1 if !items.is_empty() => {
+                let first = items[0].clone();
+                items.resize(1_000 + rng.below(50), first);
+            }
+            2 if !items.is_empty() => {
+                let n = rng.below(items.len());
+                mutate(&mut items[n], rng);
+            }
+            _ => {
+                items.pop();
+            }
+        },
+        leaf => *leaf = hostile[rng.below(hostile.len())].clone(),
+    }
+}
+
+/// Whether every string in `value` is made of characters XML 1.0 can carry.
+fn xml_characters_only(value: &Value) -> bool {
+    let allowed = |ch: char| matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
+    match value {
+        Value::String(s) => s.chars().all(allowed),
+        Value::Array(items) => items.iter().all(xml_characters_only),
+        Value::Object(fields) => fields.values().all(xml_characters_only),
+        _ => true,
+    }
+}
+
+/// Mutated examples: every document `validate` accepts reads back equal and validates
+/// against its schema; every other document whose text XML can carry reads back equal too;
+/// none panics.
+#[test]
+fn whatever_validate_accepts_reads_back_equal_and_fits_its_schema() {
+    let mut rng = XorShift(0x005e_ed0f_c0de_2026);
+    let mut valid = Vec::new();
+    let (mut round_trips, mut replaced) = (0, 0);
+    for example in examples::all().into_iter().chain(variants()) {
+        let original = serde_json::to_value(&example).expect("ser");
+        for _ in 0..100 {
+            let mut json = original.clone();
+            for _ in 0..=rng.below(3) {
+                mutate(&mut json, &mut rng);
+            }
+            let text = json.to_string();
+            let Ok(document) =
+                decode::<Document, _>(&mut serde_json::Deserializer::from_str(&text))
+            else {
+                continue;
+            };
+            let written = xml::write(&document);
+            let back = xml::read(&written);
+            if xml_characters_only(&json) {
+                round_trips += 1;
+                assert_eq!(back.as_ref(), Ok(&document), "{written}");
+                if validate(&document).is_ok() {
+                    valid.push(document);
+                }
+            } else {
+                replaced += 1;
+                assert!(
+                    validate(&document).is_err(),
+                    "validate refuses controls: {text}"
+                );
+                assert!(back.is_ok(), "written documents read: {back:?}");
+            }
+        }
+    }
+    assert!(
+        valid.len() > 300 && round_trips > 1_000 && replaced > 20,
+        "every path ran: {} valid, {round_trips} round trips, {replaced} replaced",
+        valid.len()
+    );
+    assert_schema_valid(&valid, "generated");
+}
+
+/// Mangled XML text, and bytes that are not text at all: refused or read, never a panic;
+/// what is read writes and reads back the same.
+#[test]
+fn mangled_xml_never_panics() {
+    let snippets: [&[u8]; 24] = [
+        b"<",
+        b">",
+        b"&",
+        b"&amp;",
+        b"&#0;",
+        b"&#x110000;",
+        b"&#1;",
+        b"&lol;",
+        b"<!DOCTYPE a>",
+        b"<!ENTITY x \"y\">",
+        b"]]>",
+        b"<![CDATA[x]]>",
+        b"<?pi x?>",
+        b"<!-- - -->",
+        b"\xEF\xBF\xBF",
+        b"\xFF",
+        b"\xC3",
+        b" xmlns=\"urn:x\"",
+        b" xmlns:p=\"\"",
+        b"<p:a>",
+        b"</a>",
+        b"<a>",
+        b"\r",
+        b"<cleanTrip/>",
+    ];
+    let mut rng = XorShift(0x00ba_df00_d0dd_ba11);
+    let (mut read, mut refused) = (0, 0);
+    for example in examples::all() {
+        let original = xml::write(&example).into_bytes();
+        for _ in 0..400 {
+            let mut bytes = original.clone();
+            for _ in 0..=rng.below(3) {
+                let at = rng.below(bytes.len() + 1);
+                match rng.below(4) {
+                    0 => {
+                        let end = (at + rng.below(40)).min(bytes.len());
+                        bytes.drain(at..end);
+                    }
+                    1 => {
+                        let end = (at + rng.below(200)).min(bytes.len());
+                        let copy = bytes[at..end].to_vec();
+                        let to = rng.below(bytes.len() + 1);
+                        bytes.splice(to..to, copy);
+                    }
+                    2 => {
+                        let snippet = snippets[rng.below(snippets.len())];
+                        bytes.splice(at..at, snippet.iter().copied());
+                    }
+                    _ => {
+                        if let Some(b) = bytes.get_mut(at) {
+                            *b ^= 1 << rng.below(8);
+                        }
+                    }
+                }
+            }
+            match xml::read(&bytes) {
+                Ok(document) => {
+                    read += 1;
+                    let again = xml::write(&document);
+                    assert_eq!(xml::read(&again), Ok(document), "{again}");
+                }
+                Err(e) => {
+                    refused += 1;
+                    assert!(!e.to_string().is_empty());
+                }
+            }
+        }
+    }
+    assert!(
+        read > 100 && refused > 1_000,
+        "{read} read, {refused} refused"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile input
+// ---------------------------------------------------------------------------------------
+
+const ROOT: &str = r#"<SingleInvoice xmlns="urn:carec:sis:2026" version="1">"#;
+
+#[test]
+fn a_billion_laughs_is_refused_at_its_doctype() {
+    let mut text = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE SingleInvoice [\n");
+    text.push_str("  <!ENTITY lol0 \"lol\">\n");
+    for i in 1..10 {
+        let previous = format!("&lol{};", i - 1).repeat(10);
+        text.push_str(&format!("  <!ENTITY lol{i} \"{previous}\">\n"));
+    }
+    text.push_str(&format!(
+        "]>\n{ROOT}<number>&lol9;</number></SingleInvoice>\n"
+    ));
+    assert_eq!(xml::read(&text), Err(XmlError::Doctype { line: 2 }));
+}
+
+#[test]
+fn external_entities_are_refused_at_their_doctype() {
+    for doctype in [
+        r#"<!DOCTYPE SingleInvoice [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>"#,
+        r#"<!DOCTYPE SingleInvoice [<!ENTITY % remote SYSTEM "http://example.invalid/x.dtd"> %remote;]>"#,
+        r#"<!DOCTYPE SingleInvoice SYSTEM "http://example.invalid/invoice.dtd">"#,
+        r#"<!DOCTYPE SingleInvoice>"#,
+    ] {
+        let text = format!("{doctype}\n{ROOT}<number>&xxe;</number></SingleInvoice>");
+        assert_eq!(
+            xml::read(&text),
+            Err(XmlError::Doctype { line: 1 }),
+            "{doctype}"
+        );
+    }
+    // Without a DOCTYPE an entity reference is simply unknown.
+    let invoice = xml::write(&example_single_invoice().into());
+    let text = replace_once(&invoice, "ADM-2025/0314", "&xxe;");
+    match xml::read(&text) {
+        Err(XmlError::Malformed { line: 3, reason }) => {
+            assert!(
+                reason.starts_with("&xxe;: only the five predefined"),
+                "{reason}"
+            )
+        }
+        other => panic!("an unknown entity is malformed: {other:?}"),
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_before_it_is_built() {
+    let depth = 100_000;
+    let mut text = String::with_capacity(depth * 8 + 100);
+    text.push_str(ROOT);
+    for _ in 0..depth {
+        text.push_str("<a>");
+    }
+    for _ in 0..depth {
+        text.push_str("</a>");
+    }
+    text.push_str("</SingleInvoice>");
+    assert_eq!(
+        xml::read(&text),
+        Err(XmlError::TooDeep { line: 1, limit: 32 })
+    );
+    let shallow = Limits {
+        max_depth: 3,
+        ..Limits::default()
+    };
+    assert!(
+        matches!(
+            xml::read_with(xml::write(&example_single_invoice().into()), &shallow),
+            Err(XmlError::TooDeep { limit: 3, .. })
+        ),
+        "an invoice nests five deep"
+    );
+}
+
+#[test]
+fn a_100_mb_text_node_is_refused_by_its_size_first() {
+    let size = 100 * 1024 * 1024;
+    let mut text = String::with_capacity(size + 200);
+    text.push_str(ROOT);
+    text.push_str("<number>");
+    text.extend(std::iter::repeat_n('x', size));
+    text.push_str("</number></SingleInvoice>");
+    assert_eq!(
+        xml::read(&text),
+        Err(XmlError::TooLarge {
+            size: text.len(),
+            limit: 16 * 1024 * 1024
+        })
+    );
+}
+
+#[test]
+fn a_2_mb_text_node_is_refused_under_a_raised_size_limit() {
+    let letter = xml::write(&example_official_letter().into());
+    let body = "Ж".repeat(1024 * 1024);
+    let text = replace_once(&letter, "<body>The seal", &format!("<body>{body}The seal"));
+    let limits = Limits {
+        max_document_bytes: 4 * 1024 * 1024,
+        ..Limits::default()
+    };
+    assert_eq!(
+        xml::read_with(&text, &limits),
+        Err(XmlError::TextTooLong {
+            line: line_of(&text, "<body>"),
+            limit: 1024 * 1024
+        })
+    );
+    let limits = Limits {
+        max_text_bytes: 3 * 1024 * 1024,
+        ..limits
+    };
+    assert!(
+        matches!(
+            xml::read_with(&text, &limits),
+            Ok(Document::OfficialLetter(_))
+        ),
+        "under a raised text limit it reads (and validate refuses its length)"
+    );
+}
+
+#[test]
+fn too_many_elements_are_refused() {
+    let limits = Limits {
+        max_elements: 50,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        xml::read_with(xml::write(&example_single_invoice().into()), &limits),
+        Err(XmlError::TooManyElements { limit: 50, .. })
+    ));
+}
+
+#[test]
+fn only_the_standard_roots_namespace_and_version_are_accepted() {
+    let invoice = xml::write(&example_single_invoice().into());
+    assert_eq!(
+        xml::read(r#"<Invoice xmlns="urn:carec:sis:2026" version="1"/>"#),
+        Err(XmlError::UnknownRoot {
+            line: 1,
+            found: "Invoice".to_owned()
+        })
+    );
+    assert_eq!(
+        xml::read(replace_once(
+            &invoice,
+            "urn:carec:sis:2026",
+            "urn:carec:sis:2025"
+        )),
+        Err(XmlError::WrongNamespace {
+            line: 2,
+            element: "SingleInvoice".to_owned(),
+            found: Some("urn:carec:sis:2025".to_owned())
+        })
+    );
+    assert_eq!(
+        xml::read(replace_once(&invoice, r#" xmlns="urn:carec:sis:2026""#, "")),
+        Err(XmlError::WrongNamespace {
+            line: 2,
+            element: "SingleInvoice".to_owned(),
+            found: None
+        })
+    );
+    assert_eq!(
+        xml::read(replace_once(
+            &invoice,
+            "<number>",
+            r#"<number xmlns="urn:other">"#
+        )),
+        Err(XmlError::WrongNamespace {
+            line: 3,
+            element: "number".to_owned(),
+            found: Some("urn:other".to_owned())
+        })
+    );
+    assert_eq!(
+        xml::read(replace_once(&invoice, r#"version="1""#, r#"version="2""#)),
+        Err(XmlError::UnsupportedVersion {
+            line: 2,
+            found: Some("2".to_owned())
+        })
+    );
+    assert_eq!(
+        xml::read(replace_once(&invoice, r#" version="1""#, "")),
+        Err(XmlError::UnsupportedVersion {
+            line: 2,
+            found: None
+        })
+    );
+    assert_eq!(
+        xml::read(replace_once(&invoice, "<number>", r#"<number id="n1">"#)),
+        Err(XmlError::UnexpectedAttribute {
+            line: 3,
+            element: "number".to_owned(),
+            attribute: "id".to_owned()
+        })
+    );
+    let long_name = format!("<{} xmlns=\"urn:carec:sis:2026\"/>", "A".repeat(10_000));
+    match xml::read(&long_name) {
+        Err(XmlError::UnknownRoot { found, .. }) => {
+            assert_eq!(
+                found.chars().count(),
+                65,
+                "cut to 64 characters and an ellipsis"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn text_that_is_not_a_well_formed_utf_8_document_is_refused() {
+    let invoice = xml::write(&example_single_invoice().into());
+    let mut latin1 = invoice.clone().into_bytes();
+    let at = invoice.find("Altyn").expect("a name");
+    latin1[at] = 0xC0;
+    assert_eq!(xml::read(&latin1), Err(XmlError::NotUtf8 { offset: at }));
+    assert_eq!(
+        xml::read(replace_once(&invoice, "UTF-8", "ISO-8859-1")),
+        Err(XmlError::Encoding {
+            line: 1,
+            declared: "ISO-8859-1".to_owned()
+        })
+    );
+    for (what, text) in [
+        ("a second root", format!("{invoice}{ROOT}</SingleInvoice>")),
+        ("text after the root", format!("{invoice}trailing")),
+        ("no end tag", invoice.replace("</SingleInvoice>", "")),
+        (
+            "a mismatched end tag",
+            invoice.replace("</number>", "</numbr>"),
+        ),
+        (
+            "text beside elements",
+            replace_once(&invoice, "<seller>", "<seller>Altyn"),
+        ),
+        (
+            "a character XML forbids",
+            replace_once(&invoice, "Altyn", "&#1;Altyn"),
+        ),
+        (
+            "a raw control character",
+            replace_once(&invoice, "Altyn", "\u{1}Altyn"),
+        ),
+        ("a bare ampersand", replace_once(&invoice, "Altyn", "A & B")),
+        (
+            "a late XML declaration",
+            replace_once(&invoice, "<number>", "<?xml version=\"1.0\"?><number>"),
+        ),
+        ("nothing", String::new()),
+        ("only a declaration", "<?xml version=\"1.0\"?>".to_owned()),
+    ] {
+        assert!(
+            matches!(xml::read(&text), Err(XmlError::Malformed { .. })),
+            "{what}: {:?}",
+            xml::read(&text)
+        );
+    }
+}
