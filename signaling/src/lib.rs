@@ -16,6 +16,7 @@ pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod convert;
 pub mod metrics;
 pub mod node;
 pub mod officer;

@@ -5,9 +5,15 @@ use sis_signaling::cli::{Cli, Command, OfficerCommand};
 use sis_signaling::config::Config;
 use sis_signaling::{node, officer};
 
+mod documents;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    // The document commands need no configuration, store or logging: they are filters.
+    if let Some(status) = documents::run(&cli.command) {
+        return status;
+    }
     match run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -22,6 +28,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     node::init_logging(config.log_format);
     match cli.command {
         Command::Serve => node::serve(config).await,
+        // Run by `main` before the configuration is loaded.
+        Command::Convert { .. } | Command::Validate { .. } => Ok(()),
         Command::Officer(cmd) => {
             let store = node::open_store(&config).await?;
             let result = match cmd {

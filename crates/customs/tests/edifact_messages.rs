@@ -284,7 +284,7 @@ fn documents_without_a_message_are_refused_by_name() {
         assert_eq!(error, MappingError::NoMessage(document.document_type()));
         assert!(
             error.to_string().starts_with(&format!(
-                "a {} has no UN/EDIFACT message",
+                "there is no UN/EDIFACT message for a document of type {};",
                 document.document_type()
             )),
             "{error}"

@@ -130,7 +130,7 @@ pub enum MappingError {
     Unread { at: At, found: String },
 
     #[error(
-        "a {0} has no UN/EDIFACT message; mapped are preliminary-information (CUSCAR), \
+        "there is no UN/EDIFACT message for a document of type {0}; mapped are preliminary-information (CUSCAR), \
          single-invoice (INVOIC), sw-application (CUSDEC) and sw-decision (CUSRES)"
     )]
     NoMessage(DocumentType),
