@@ -147,9 +147,8 @@ impl Meetings {
 
     /// Sends to the live room, opening it first when there is none.
     async fn deliver(&self, meeting: MeetingId, command: Command) -> Result<(), OpenError> {
-        let command = match self.send(meeting, command) {
-            Ok(()) => return Ok(()),
-            Err(command) => command,
+        let Some(command) = self.send(meeting, command) else {
+            return Ok(());
         };
         let room = self.load(meeting).await?;
         let mut rooms = self
@@ -170,15 +169,15 @@ impl Meetings {
     }
 
     /// Sends to the live room; gives the command back when there is none.
-    fn send(&self, meeting: MeetingId, command: Command) -> Result<(), Command> {
+    fn send(&self, meeting: MeetingId, command: Command) -> Option<Command> {
         let rooms = self
             .0
             .rooms
             .lock()
             .expect("the rooms lock is never poisoned");
         match rooms.get(&meeting) {
-            Some(tx) => tx.send(command).map_err(|e| e.0),
-            None => Err(command),
+            Some(tx) => tx.send(command).err().map(|e| e.0),
+            None => Some(command),
         }
     }
 
