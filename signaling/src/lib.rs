@@ -9,6 +9,8 @@
 //! - [`api`]: `app(state) -> Router`: one file per resource, plus extractors and errors.
 //! - [`server`]: serving a handed listener with TLS or plain HTTP, graceful shutdown.
 //! - [`tls`], [`metrics`], [`state`].
+//! - [`meetings`]: video meeting rooms, their signaling and signed minutes;
+//!   [`node_key`]: the node's Ed25519 key that signs them.
 //! - [`officer`], [`cli`]: account administration from the command line.
 //! - [`node`]: `serve` wiring it all together for the binary.
 
@@ -17,8 +19,10 @@ pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod convert;
+pub mod meetings;
 pub mod metrics;
 pub mod node;
+pub mod node_key;
 pub mod officer;
 pub mod server;
 pub mod state;

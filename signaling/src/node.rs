@@ -44,6 +44,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         config.session_policy(),
     );
     state.max_body_bytes = config.limits.max_body_bytes;
+    // The media server (SFU) plugs in here; without one, meetings run without media.
+    let key = crate::node_key::NodeKey::load_or_create(&config.data_dir)?;
+    let state = state.with_meetings(key, std::sync::Arc::new(crate::meetings::NoMedia));
     let web_dir = config
         .web_dir
         .join("index.html")

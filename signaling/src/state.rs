@@ -6,7 +6,9 @@ use sis_customs::CountryCode;
 use tokio::sync::broadcast;
 
 use crate::auth::SessionPolicy;
+use crate::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::metrics::Metrics;
+use crate::node_key::NodeKey;
 use crate::store::Store;
 
 /// Something that happened which open WebSockets may need to hear about.
@@ -28,19 +30,30 @@ pub struct AppState {
     pub hub: broadcast::Sender<HubEvent>,
     /// How often an open WebSocket re-checks its session (catches expiry, disabling).
     pub ws_recheck: std::time::Duration,
+    /// Live meeting rooms, the media server behind them and the key that signs minutes.
+    pub meetings: Meetings,
 }
 
 impl AppState {
     pub fn new(store: Store, country: CountryCode, policy: SessionPolicy) -> AppState {
         AppState {
-            store,
+            store: store.clone(),
             country,
             policy,
             max_body_bytes: 64 * 1024,
             metrics: Arc::new(Metrics::new()),
             hub: broadcast::channel(1024).0,
             ws_recheck: std::time::Duration::from_secs(30),
+            // Without a stored key or a media server the node still runs meetings: the
+            // minutes are signed by a key that lives as long as the process.
+            meetings: Meetings::new(store, NodeKey::ephemeral(), Arc::new(NoMedia)),
         }
+    }
+
+    /// Meetings signed with `key` and carried by `media`.
+    pub fn with_meetings(mut self, key: NodeKey, media: SharedMedia) -> AppState {
+        self.meetings = Meetings::new(self.store.clone(), key, media);
+        self
     }
 }
 

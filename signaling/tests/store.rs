@@ -297,7 +297,185 @@ macro_rules! store_suite {
     };
 }
 
+async fn meetings_minutes_and_attendance_are_stored(store: Store) {
+    use sis_proto::meeting::{MinutesKind, MinutesSignature};
+    use sis_signaling::meetings::minutes::{Event, Head, verify_chain};
+    use sis_signaling::store::NewMeetingRecord;
+
+    let invited = ["b.petrov".to_owned(), "c.sidorov".to_owned()];
+    let mut head = Head::EMPTY;
+    let event = |at, kind, actor: &str, text: Option<&str>| Event {
+        at,
+        kind,
+        actor: Some(actor.into()),
+        subject: None,
+        text: text.map(Into::into),
+    };
+    let id = store
+        .insert_meeting(
+            &NewMeetingRecord {
+                title: "Border crossing",
+                case_id: Some("CASE-7"),
+                document_id: None,
+                host: "a.ivanov",
+                invited: &invited,
+            },
+            T0,
+            |id| {
+                head.append(
+                    id,
+                    event(
+                        T0,
+                        MinutesKind::Created,
+                        "a.ivanov",
+                        Some("Border crossing"),
+                    ),
+                )
+            },
+        )
+        .await
+        .expect("insert meeting");
+    let other = store
+        .insert_meeting(
+            &NewMeetingRecord {
+                title: "Other",
+                case_id: None,
+                document_id: Some("DOC-1"),
+                host: "c.sidorov",
+                invited: &[],
+            },
+            T0 + 1,
+            |id| {
+                let mut h = Head::EMPTY;
+                h.append(id, event(T0 + 1, MinutesKind::Created, "c.sidorov", None))
+            },
+        )
+        .await
+        .expect("insert second");
+
+    let rec = store.meeting_by_id(id).await.expect("q").expect("exists");
+    assert_eq!(rec.meeting.invited, invited);
+    assert_eq!(rec.meeting.case_id.as_deref(), Some("CASE-7"));
+    assert_eq!(rec.meeting.ended_at, None);
+    assert!(rec.signature.is_none());
+    assert!(
+        store
+            .meeting_by_id(sis_proto::meeting::MeetingId(999))
+            .await
+            .expect("q")
+            .is_none()
+    );
+
+    let ids =
+        |ms: Vec<sis_proto::meeting::Meeting>| ms.into_iter().map(|m| m.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(store.meetings_of("c.sidorov", 10).await.expect("list")),
+        [other, id],
+        "newest first, hosted and invited"
+    );
+    assert_eq!(
+        ids(store.meetings_of("a.ivanov", 10).await.expect("list")),
+        [id]
+    );
+    assert!(
+        store
+            .meetings_of("nobody", 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    let listed = store.meetings_of("c.sidorov", 10).await.expect("list");
+    assert_eq!(listed[1].invited, invited, "invitations come with the list");
+
+    for (at, kind, actor, text) in [
+        (T0 + 10, MinutesKind::Joined, "a.ivanov", None),
+        (T0 + 20, MinutesKind::Chat, "a.ivanov", Some("hello")),
+        (T0 + 30, MinutesKind::Chat, "b.petrov", Some("привет")),
+    ] {
+        let entry = head.append(id, event(at, kind, actor, text));
+        store.append_minutes(id, &entry).await.expect("append");
+    }
+    // The same seq twice is refused: the chain cannot fork in storage.
+    let mut forked = Head {
+        next_seq: 1,
+        ..Head::EMPTY
+    };
+    let dup = forked.append(id, event(T0, MinutesKind::Chat, "x", Some("fork")));
+    assert!(matches!(
+        store.append_minutes(id, &dup).await,
+        Err(StoreError::Duplicate { .. })
+    ));
+
+    let entries = store.minutes(id).await.expect("minutes");
+    assert_eq!(entries.len(), 4);
+    assert_eq!(
+        verify_chain(id, &entries).expect("stored chain verifies"),
+        head
+    );
+    assert_eq!(
+        store.last_minutes_entry(id).await.expect("q"),
+        entries.last().cloned()
+    );
+    let chat = store.recent_chat(id, 1).await.expect("chat");
+    assert_eq!(chat.len(), 1);
+    assert_eq!(
+        (chat[0].from.as_str(), chat[0].text.as_str()),
+        ("b.petrov", "привет")
+    );
+
+    store
+        .attendance_begin(id, "a.ivanov", T0 + 10)
+        .await
+        .expect("begin");
+    store
+        .attendance_begin(id, "b.petrov", T0 + 11)
+        .await
+        .expect("begin");
+    store
+        .attendance_end(
+            id,
+            Some("b.petrov"),
+            T0 + 40,
+            Some(sis_proto::meeting::LeaveReason::Removed),
+        )
+        .await
+        .expect("end one");
+    store
+        .attendance_end(id, None, T0 + 50, None)
+        .await
+        .expect("end all");
+    let stays = store.attendance(id).await.expect("attendance");
+    assert_eq!(
+        stays
+            .iter()
+            .map(|s| (s.login.as_str(), s.left_at, s.left_why.as_deref()))
+            .collect::<Vec<_>>(),
+        [
+            ("a.ivanov", Some(T0 + 50), Some("ended")),
+            ("b.petrov", Some(T0 + 40), Some("removed")),
+        ]
+    );
+
+    let sig = MinutesSignature {
+        public_key: "ab".repeat(32),
+        signature: "cd".repeat(64),
+        signed_at: T0 + 60,
+    };
+    assert!(store.seal_meeting(id, T0 + 60, &sig).await.expect("seal"));
+    assert!(
+        !store
+            .seal_meeting(id, T0 + 70, &sig)
+            .await
+            .expect("second seal"),
+        "the first end stands"
+    );
+    let rec = store.meeting_by_id(id).await.expect("q").expect("exists");
+    assert_eq!(rec.meeting.ended_at, Some(T0 + 60));
+    assert_eq!(rec.signature, Some(sig));
+}
+
 store_suite!(
+    meetings_minutes_and_attendance_are_stored,
     officers_are_stored_and_unique,
     login_opens_a_session_and_logout_ends_it,
     sessions_expire_by_lifetime_and_idleness,

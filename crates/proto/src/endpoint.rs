@@ -5,6 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::audit::{AuditPage, AuditQuery};
 use crate::directory::{DirectoryEntry, DirectoryPage, DirectoryQuery};
+use crate::meeting::{Meeting, MeetingList, Minutes, NewMeeting};
 use crate::session::{LoginRequest, LoginResponse, Officer};
 
 /// HTTP method of an endpoint.
@@ -97,6 +98,59 @@ impl Endpoint for GetDirectoryEntry {
     const PATH: &'static str = "/api/v1/directories/{directory}/{code}";
     type Request = ();
     type Response = DirectoryEntry;
+}
+
+/// # `POST /api/v1/meetings` — create a meeting; the caller hosts it. Officers,
+/// supervisors and admins only.
+#[derive(Debug)]
+pub struct CreateMeeting;
+impl Endpoint for CreateMeeting {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/meetings";
+    type Request = NewMeeting;
+    type Response = Meeting;
+}
+
+/// # `GET /api/v1/meetings` — the meetings the caller hosts or is invited to.
+#[derive(Debug)]
+pub struct ListMeetings;
+impl Endpoint for ListMeetings {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/meetings";
+    type Request = ();
+    type Response = MeetingList;
+}
+
+/// # `GET /api/v1/meetings/{id}` — one meeting (its host and invited officers only).
+#[derive(Debug)]
+pub struct GetMeeting;
+impl Endpoint for GetMeeting {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/meetings/{id}";
+    type Request = ();
+    type Response = Meeting;
+}
+
+/// # `POST /api/v1/meetings/{id}/end` — end the meeting for everyone and sign its minutes
+/// (the host only).
+#[derive(Debug)]
+pub struct EndMeeting;
+impl Endpoint for EndMeeting {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/meetings/{id}/end";
+    type Request = ();
+    type Response = Meeting;
+}
+
+/// # `GET /api/v1/meetings/{id}/minutes` — the hash-chained minutes and, once the meeting
+/// has ended, the node's signature (its host and invited officers only).
+#[derive(Debug)]
+pub struct GetMinutes;
+impl Endpoint for GetMinutes {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/meetings/{id}/minutes";
+    type Request = ();
+    type Response = Minutes;
 }
 
 /// Path of the client's WebSocket (`GET`, upgraded); the first message authenticates it.

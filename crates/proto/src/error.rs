@@ -32,6 +32,13 @@ pub enum ErrorCode {
     Internal,
     /// The desktop shell could not reach the node or read its answer.
     Network,
+    /// A message that is valid on its own but not now (an offer before joining, an answer
+    /// with no offer pending).
+    OutOfOrder,
+    /// The meeting has ended; it cannot be joined or changed.
+    MeetingEnded,
+    /// The node has no media server, or it could not take this participant's media.
+    MediaUnavailable,
     /// A code from a newer node that this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -53,6 +60,9 @@ impl ErrorCode {
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
             ErrorCode::Network => "network",
+            ErrorCode::OutOfOrder => "out_of_order",
+            ErrorCode::MeetingEnded => "meeting_ended",
+            ErrorCode::MediaUnavailable => "media_unavailable",
             ErrorCode::Unknown => "unknown",
         }
     }
@@ -109,6 +119,9 @@ mod tests {
             ErrorCode::Unavailable,
             ErrorCode::Internal,
             ErrorCode::Network,
+            ErrorCode::OutOfOrder,
+            ErrorCode::MeetingEnded,
+            ErrorCode::MediaUnavailable,
         ] {
             let json = serde_json::to_string(&code).expect("a unit variant serialises");
             assert_eq!(json, format!("\"{}\"", code.as_str()));

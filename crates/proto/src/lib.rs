@@ -10,6 +10,8 @@
 //! - [`audit`]: the audit log as admins read it.
 //! - [`directory`]: the code lists (countries, currencies, HS, units, …) and their search.
 //! - [`ws`]: messages on the client's WebSocket.
+//! - [`meeting`]: video meetings: REST types, minutes, and the meeting messages on the
+//!   WebSocket.
 //! - [`desktop`]: settings and types the desktop shell exchanges with its webview.
 
 pub mod audit;
@@ -17,6 +19,7 @@ pub mod desktop;
 pub mod directory;
 pub mod endpoint;
 pub mod error;
+pub mod meeting;
 pub mod session;
 pub mod ws;
 

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
+use crate::meeting::{MeetingEvent, MeetingId, MeetingOp};
 use crate::session::Officer;
 
 /// Client → node.
@@ -15,6 +16,8 @@ pub enum ClientMessage {
     Auth { token: String },
     /// Liveness check; answered by [`ServerMessage::Pong`] with the same nonce.
     Ping { nonce: u64 },
+    /// A request about one meeting: join, signaling, moderation, chat.
+    Meeting { meeting: MeetingId, op: MeetingOp },
 }
 
 impl std::fmt::Debug for ClientMessage {
@@ -22,6 +25,11 @@ impl std::fmt::Debug for ClientMessage {
         match self {
             ClientMessage::Auth { .. } => f.write_str("Auth { token: <redacted> }"),
             ClientMessage::Ping { nonce } => write!(f, "Ping {{ nonce: {nonce} }}"),
+            ClientMessage::Meeting { meeting, op } => f
+                .debug_struct("Meeting")
+                .field("meeting", meeting)
+                .field("op", op)
+                .finish(),
         }
     }
 }
@@ -46,6 +54,11 @@ pub enum ServerMessage {
     Error {
         error: ApiError,
     },
+    /// Something about one meeting the client is in, waits for, or asked about.
+    Meeting {
+        meeting: MeetingId,
+        event: MeetingEvent,
+    },
 }
 
 #[cfg(test)]
@@ -58,5 +71,24 @@ mod tests {
             serde_json::from_str(r#"{"type":"ping","nonce":7}"#).expect("valid ping");
         assert_eq!(m, ClientMessage::Ping { nonce: 7 });
         assert!(serde_json::from_str::<ClientMessage>(r#"{"type":"offer"}"#).is_err());
+        let m: ClientMessage = serde_json::from_str(
+            r#"{"type":"meeting","meeting":3,"op":{"kind":"offer","sdp":"v=0"}}"#,
+        )
+        .expect("valid meeting op");
+        assert_eq!(
+            m,
+            ClientMessage::Meeting {
+                meeting: MeetingId(3),
+                op: MeetingOp::Offer { sdp: "v=0".into() }
+            }
+        );
+        let e = ServerMessage::Meeting {
+            meeting: MeetingId(3),
+            event: MeetingEvent::InLobby,
+        };
+        assert_eq!(
+            serde_json::to_string(&e).expect("serialises"),
+            r#"{"type":"meeting","meeting":3,"event":{"kind":"in_lobby"}}"#
+        );
     }
 }

@@ -6,6 +6,7 @@ pub mod directories;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod meetings;
 pub mod session;
 pub mod ws;
 
@@ -18,7 +19,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sis_proto::endpoint::{
-    CreateSession, Endpoint, GetDirectoryEntry, ListAudit, Me, SearchDirectory, WS_PATH,
+    CreateMeeting, CreateSession, EndMeeting, Endpoint, GetDirectoryEntry, GetMeeting, GetMinutes,
+    ListAudit, Me, SearchDirectory, WS_PATH,
 };
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -44,6 +46,14 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
         .route(ListAudit::PATH, get(audit::list))
         .route(SearchDirectory::PATH, get(directories::search))
         .route(GetDirectoryEntry::PATH, get(directories::get))
+        // `ListMeetings` shares the path.
+        .route(
+            CreateMeeting::PATH,
+            post(meetings::create).get(meetings::list),
+        )
+        .route(GetMeeting::PATH, get(meetings::get))
+        .route(EndMeeting::PATH, post(meetings::end))
+        .route(GetMinutes::PATH, get(meetings::minutes))
         .route(WS_PATH, get(ws::upgrade))
         // Unknown API paths answer in JSON, not with the UI's index page.
         .route(

@@ -1,6 +1,8 @@
 //! The client's WebSocket (`/api/v1/ws`). The first message must authenticate it; then the
 //! node answers pings and pushes events, and closes the socket when the session ends.
 
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::State;
@@ -10,9 +12,12 @@ use futures_util::{SinkExt, StreamExt};
 use sis_proto::ws::{ClientMessage, ServerMessage};
 use sis_proto::{ApiError, ErrorCode};
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::mpsc;
 
 use crate::api::error::AppError;
+use crate::api::extract::ClientAddr;
 use crate::auth::{self, Authenticated};
+use crate::meetings::Conn;
 use crate::state::{AppState, HubEvent, now_ms};
 
 /// How long a client has to send its `auth` message.
@@ -20,10 +25,17 @@ const AUTH_DEADLINE: Duration = Duration::from_secs(10);
 /// Largest message accepted from a client.
 const MAX_MESSAGE: usize = 64 * 1024;
 
+/// Numbers the sockets, so a room can tell an officer's two sockets apart.
+static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
 /// # `GET /api/v1/ws` (upgraded to a WebSocket)
-pub async fn upgrade(State(state): State<AppState>, ws: WebSocketUpgrade) -> Response {
+pub async fn upgrade(
+    State(state): State<AppState>,
+    ClientAddr(address): ClientAddr,
+    ws: WebSocketUpgrade,
+) -> Response {
     ws.max_message_size(MAX_MESSAGE)
-        .on_upgrade(move |socket| run(socket, state))
+        .on_upgrade(move |socket| run(socket, state, address))
 }
 
 async fn send(socket: &mut WebSocket, msg: &ServerMessage) -> bool {
@@ -66,7 +78,7 @@ async fn authenticate(socket: &mut WebSocket, state: &AppState) -> Result<Authen
     }
 }
 
-async fn run(mut socket: WebSocket, state: AppState) {
+async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     let who = match authenticate(&mut socket, &state).await {
         Ok(who) => who,
         Err(error) => {
@@ -88,6 +100,16 @@ async fn run(mut socket: WebSocket, state: AppState) {
         return;
     }
     state.metrics.websockets.inc();
+    // Meeting rooms push their events to the socket through this queue.
+    let (events, mut pushed) = mpsc::unbounded_channel();
+    let conn = Conn {
+        id: NEXT_CONN.fetch_add(1, Ordering::Relaxed),
+        login: who.officer.login.clone(),
+        name: who.officer.name.clone(),
+        address,
+        tx: events,
+    };
+    let mut meetings = BTreeSet::new();
     let mut recheck = tokio::time::interval(state.ws_recheck);
     recheck.tick().await;
     loop {
@@ -97,6 +119,11 @@ async fn run(mut socket: WebSocket, state: AppState) {
                 let reply = match msg {
                     Message::Text(text) => match serde_json::from_str::<ClientMessage>(&text) {
                         Ok(ClientMessage::Ping { nonce }) => ServerMessage::Pong { nonce },
+                        Ok(ClientMessage::Meeting { meeting, op }) => {
+                            meetings.insert(meeting);
+                            state.meetings.dispatch(&conn, meeting, op).await;
+                            continue;
+                        }
                         Ok(ClientMessage::Auth { .. }) => ServerMessage::Error {
                             error: ApiError::new(ErrorCode::BadRequest, "This socket is already authenticated."),
                         },
@@ -115,6 +142,9 @@ async fn run(mut socket: WebSocket, state: AppState) {
                     },
                 };
                 if !send(&mut socket, &reply).await { break }
+            }
+            Some(event) = pushed.recv() => {
+                if !send(&mut socket, &event).await { break }
             }
             event = hub.recv() => match event {
                 Ok(HubEvent::SessionEnded { session_id }) if session_id == who.session_id => {
@@ -136,6 +166,7 @@ async fn run(mut socket: WebSocket, state: AppState) {
             }
         }
     }
+    state.meetings.disconnected(&conn, meetings);
     state.metrics.websockets.dec();
     let _ = socket.close().await;
 }

@@ -5,6 +5,7 @@
 
 mod audit;
 mod login_failures;
+mod meetings;
 mod officers;
 mod sessions;
 
@@ -15,6 +16,7 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, migrate::Migrator};
 
 pub use audit::NewAuditEntry;
+pub use meetings::{Attendance, MeetingRecord, NewMeetingRecord};
 pub use officers::{NewOfficer, OfficerRecord};
 pub use sessions::{NewSession, SessionRecord};
 

@@ -106,6 +106,8 @@ pub struct TestNode {
     pub base: String,
     stop: Option<oneshot::Sender<()>>,
     pub db: TestDb,
+    /// The key the node signs meeting minutes with.
+    pub node_key: ed25519_dalek::VerifyingKey,
 }
 
 impl TestNode {
@@ -126,6 +128,7 @@ impl TestNode {
         let addr = listener.local_addr().expect("local addr");
         let scheme = if tls.is_some() { "https" } else { "http" };
         let (stop, stopped) = oneshot::channel::<()>();
+        let node_key = state.meetings.node_key().public();
         let app = sis_signaling::api::app(state, None);
         tokio::spawn(sis_signaling::server::serve(listener, tls, app, async {
             let _ = stopped.await;
@@ -136,6 +139,7 @@ impl TestNode {
             store,
             stop: Some(stop),
             db,
+            node_key,
         }
     }
 

@@ -1,0 +1,253 @@
+//! Meetings over HTTP: create, list, get, end, minutes. Joining and everything inside a
+//! meeting go over the WebSocket (`crate::meetings`).
+
+use std::collections::BTreeSet;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use sis_proto::meeting::{Meeting, MeetingId, MeetingList, Minutes, MinutesKind, NewMeeting};
+use sis_proto::{ErrorCode, Role};
+
+use crate::api::error::AppError;
+use crate::api::extract::{ApiJson, Caller, ClientAddr};
+use crate::meetings::OpenError;
+use crate::meetings::minutes::{Event, Head};
+use crate::meetings::room::RoomError;
+use crate::state::{AppState, now_ms};
+use crate::store::{MeetingRecord, NewAuditEntry, NewMeetingRecord};
+
+/// Who may host a meeting: the node's staff, not traders or the national system.
+const HOSTS: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Admin];
+const MAX_INVITED: usize = 100;
+const LIST_LIMIT: u32 = 200;
+
+/// # `POST /api/v1/meetings`
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(req): ApiJson<NewMeeting>,
+) -> Result<(StatusCode, Json<Meeting>), AppError> {
+    caller.require_role(&HOSTS)?;
+    let host = &caller.0.officer.login;
+    let title = check_text("title", &req.title, 200)?;
+    let case_id = req
+        .case_id
+        .as_deref()
+        .map(|v| check_text("case_id", v, 100))
+        .transpose()?;
+    let document_id = req
+        .document_id
+        .as_deref()
+        .map(|v| check_text("document_id", v, 100))
+        .transpose()?;
+    if req.invited.len() > MAX_INVITED {
+        return Err(AppError::bad_request(format!(
+            "invited: at most {MAX_INVITED} officers"
+        )));
+    }
+    let mut invited = BTreeSet::new();
+    for (i, login) in req.invited.iter().enumerate() {
+        if login == host {
+            continue;
+        }
+        let known = match state.store.officer_by_login(login).await? {
+            Some(rec) => {
+                HOSTS.contains(&rec.officer.role)
+                    && !rec.officer.disabled
+                    && rec.officer.country == state.country.as_str()
+            }
+            None => false,
+        };
+        if !known {
+            return Err(AppError::bad_request(format!(
+                "invited[{i}]: {login:?} is not an active officer of this node"
+            )));
+        }
+        invited.insert(login.clone());
+    }
+    let invited: Vec<String> = invited.into_iter().collect();
+    let now = now_ms();
+    let id = state
+        .store
+        .insert_meeting(
+            &NewMeetingRecord {
+                title,
+                case_id,
+                document_id,
+                host,
+                invited: &invited,
+            },
+            now,
+            |id| {
+                let mut head = Head::EMPTY;
+                head.append(
+                    id,
+                    Event {
+                        at: now,
+                        kind: MinutesKind::Created,
+                        actor: Some(host.clone()),
+                        subject: None,
+                        text: Some(title.to_owned()),
+                    },
+                )
+            },
+        )
+        .await?;
+    audit(&state, host, "meeting.create", id, addr.as_deref(), "ok").await?;
+    let meeting = Meeting {
+        id,
+        title: title.to_owned(),
+        case_id: case_id.map(Into::into),
+        document_id: document_id.map(Into::into),
+        host: host.clone(),
+        invited,
+        created_at: now,
+        ended_at: None,
+    };
+    Ok((StatusCode::CREATED, Json(meeting)))
+}
+
+/// # `GET /api/v1/meetings`
+pub async fn list(
+    State(state): State<AppState>,
+    Caller(who): Caller,
+) -> Result<Json<MeetingList>, AppError> {
+    let meetings = state
+        .store
+        .meetings_of(&who.officer.login, LIST_LIMIT)
+        .await?;
+    Ok(Json(MeetingList { meetings }))
+}
+
+/// # `GET /api/v1/meetings/{id}`
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Meeting>, AppError> {
+    let record = visible(&state, &caller, &id).await?;
+    Ok(Json(record.meeting))
+}
+
+/// # `POST /api/v1/meetings/{id}/end`
+pub async fn end(
+    State(state): State<AppState>,
+    caller: Caller,
+    ClientAddr(addr): ClientAddr,
+    Path(id): Path<String>,
+) -> Result<Json<Meeting>, AppError> {
+    let record = visible(&state, &caller, &id).await?;
+    let login = &caller.0.officer.login;
+    let id = record.meeting.id;
+    if *login != record.meeting.host {
+        audit(
+            &state,
+            login,
+            "meeting.end",
+            id,
+            addr.as_deref(),
+            "forbidden",
+        )
+        .await?;
+        return Err(AppError::forbidden("Only the host may end the meeting."));
+    }
+    match state.meetings.end(id, login, addr.clone()).await {
+        Ok(()) => {}
+        Err(OpenError::Room(RoomError::Ended)) => {
+            return Err(AppError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::MeetingEnded,
+                "The meeting has already ended.",
+            ));
+        }
+        Err(OpenError::NotFound(_)) => return Err(no_meeting(id)),
+        Err(OpenError::Store(e)) => return Err(e.into()),
+        Err(OpenError::Room(e)) => return Err(AppError::internal(e)),
+    }
+    let record = state
+        .store
+        .meeting_by_id(id)
+        .await?
+        .ok_or_else(|| no_meeting(id))?;
+    Ok(Json(record.meeting))
+}
+
+/// # `GET /api/v1/meetings/{id}/minutes`
+pub async fn minutes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Minutes>, AppError> {
+    let record = visible(&state, &caller, &id).await?;
+    let entries = state.store.minutes(record.meeting.id).await?;
+    Ok(Json(Minutes {
+        meeting: record.meeting.id,
+        entries,
+        signature: record.signature,
+    }))
+}
+
+/// The meeting, when the caller hosts it or is invited.
+async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<MeetingRecord, AppError> {
+    let id = id
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .map(MeetingId)
+        .ok_or_else(|| AppError::bad_request("id: must be a positive meeting number"))?;
+    let record = state
+        .store
+        .meeting_by_id(id)
+        .await?
+        .ok_or_else(|| no_meeting(id))?;
+    let login = &caller.0.officer.login;
+    if record.meeting.host != *login && !record.meeting.invited.contains(login) {
+        return Err(AppError::forbidden(
+            "You are neither the host of this meeting nor invited to it.",
+        ));
+    }
+    Ok(record)
+}
+
+fn no_meeting(id: MeetingId) -> AppError {
+    AppError::not_found_with(format!("meeting: there is no meeting {id}"))
+}
+
+/// Trimmed text of 1 to `max` characters without control characters.
+fn check_text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, AppError> {
+    let v = value.trim();
+    let n = v.chars().count();
+    if n == 0 || n > max || v.chars().any(char::is_control) {
+        return Err(AppError::bad_request(format!(
+            "{field}: must be 1 to {max} printable characters"
+        )));
+    }
+    Ok(v)
+}
+
+async fn audit(
+    state: &AppState,
+    actor: &str,
+    action: &str,
+    id: MeetingId,
+    address: Option<&str>,
+    outcome: &str,
+) -> Result<(), AppError> {
+    let target = format!("meeting/{id}");
+    state
+        .store
+        .append_audit(
+            &NewAuditEntry {
+                actor: Some(actor),
+                action,
+                target: Some(&target),
+                address,
+                outcome,
+            },
+            now_ms(),
+        )
+        .await?;
+    Ok(())
+}
