@@ -27,7 +27,8 @@ pub struct Config {
     pub country: String,
     /// Address of the internal face. Default `127.0.0.1:8080`. Env `SIS_LISTEN`.
     pub listen: SocketAddr,
-    /// Folder for the SQLite file and other state. Default `data`. Env `SIS_DATA_DIR`.
+    /// Folder for the SQLite file, the node's signing key (`node-signing.key`, created at
+    /// first start, mode 0600) and other state. Default `data`. Env `SIS_DATA_DIR`.
     pub data_dir: PathBuf,
     /// `sqlite://…` or `postgres://…`. Default: `sqlite://<data_dir>/sis.sqlite`.
     /// Env `SIS_DATABASE_URL`.

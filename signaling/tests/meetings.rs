@@ -605,3 +605,202 @@ async fn three_officers_meet_chat_and_the_host_moderates() {
         "every stay is closed at the end"
     );
 }
+
+/// A media server that answers every offer at once and, when a second participant joins,
+/// offers the first one a new session (as an SFU does when tracks arrive). It stands in
+/// for the SFU behind the same trait; the SFU's own tests use real WebRTC.
+#[derive(Debug, Default)]
+struct ScriptedMedia {
+    events: std::sync::Mutex<Option<sis_signaling::meetings::MediaEvents>>,
+    joined: std::sync::Mutex<Vec<String>>,
+    calls: std::sync::Mutex<Vec<String>>,
+}
+
+#[async_trait::async_trait]
+impl sis_signaling::meetings::MediaServer for ScriptedMedia {
+    fn set_events(&self, events: sis_signaling::meetings::MediaEvents) {
+        *self.events.lock().expect("lock") = Some(events);
+    }
+
+    async fn join(
+        &self,
+        room: MeetingId,
+        participant: &str,
+    ) -> Result<(), sis_signaling::meetings::MediaError> {
+        self.calls
+            .lock()
+            .expect("lock")
+            .push(format!("join {participant}"));
+        let mut joined = self.joined.lock().expect("lock");
+        let events = self
+            .events
+            .lock()
+            .expect("lock")
+            .clone()
+            .expect("events set at start");
+        for earlier in joined.iter() {
+            events.offer(
+                room,
+                earlier,
+                format!("renegotiate {earlier} for {participant}"),
+            );
+        }
+        joined.push(participant.to_owned());
+        Ok(())
+    }
+
+    async fn offer(
+        &self,
+        room: MeetingId,
+        participant: &str,
+        sdp: &str,
+    ) -> Result<String, sis_signaling::meetings::MediaError> {
+        self.calls
+            .lock()
+            .expect("lock")
+            .push(format!("offer {participant}"));
+        let events = self
+            .events
+            .lock()
+            .expect("lock")
+            .clone()
+            .expect("events set at start");
+        events.candidate(
+            room,
+            participant,
+            sis_proto::meeting::IceCandidate {
+                candidate: "candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host".into(),
+                sdp_mid: Some("0".into()),
+                sdp_mline_index: Some(0),
+                username_fragment: None,
+            },
+        );
+        Ok(format!("answer to {sdp}"))
+    }
+
+    async fn answer(
+        &self,
+        _: MeetingId,
+        participant: &str,
+        sdp: &str,
+    ) -> Result<(), sis_signaling::meetings::MediaError> {
+        self.calls
+            .lock()
+            .expect("lock")
+            .push(format!("answer {participant} {sdp}"));
+        Ok(())
+    }
+
+    async fn candidate(
+        &self,
+        _: MeetingId,
+        participant: &str,
+        _: &sis_proto::meeting::IceCandidate,
+    ) -> Result<(), sis_signaling::meetings::MediaError> {
+        self.calls
+            .lock()
+            .expect("lock")
+            .push(format!("candidate {participant}"));
+        Ok(())
+    }
+
+    async fn leave(&self, _: MeetingId, participant: &str) {
+        self.calls
+            .lock()
+            .expect("lock")
+            .push(format!("leave {participant}"));
+        self.joined
+            .lock()
+            .expect("lock")
+            .retain(|p| p != participant);
+    }
+}
+
+#[tokio::test]
+async fn offers_answers_candidates_and_server_renegotiation_reach_the_media_server() {
+    let media = std::sync::Arc::new(ScriptedMedia::default());
+    let node = TestNode::start_with_media(media.clone()).await;
+    for login in ["host.kz", "ann.kz"] {
+        add_officer(&node.store, login, Role::Officer).await;
+    }
+    let c = reqwest::Client::new();
+    let host_token = node.login(&c, "host.kz").await;
+    let resp = c
+        .post(node.url("/api/v1/meetings"))
+        .bearer_auth(&host_token)
+        .json(&json!({"title": "Media", "invited": ["ann.kz"]}))
+        .send()
+        .await
+        .expect("create");
+    let id = resp.json::<Meeting>().await.expect("meeting").id;
+    let mut host = socket(&node, &host_token).await;
+    op(&mut host, id, json!({"kind": "join"})).await;
+    assert!(matches!(
+        event(&mut host, id).await,
+        MeetingEvent::Admitted { .. }
+    ));
+
+    // The client offers; the answer and the server's trickled candidate come back.
+    op(&mut host, id, json!({"kind": "offer", "sdp": "host-offer"})).await;
+    let mut got = [event(&mut host, id).await, event(&mut host, id).await];
+    got.sort_by_key(|e| matches!(e, MeetingEvent::Candidate { .. }));
+    assert_eq!(
+        got[0],
+        MeetingEvent::Answer {
+            sdp: "answer to host-offer".into()
+        }
+    );
+    assert!(matches!(got[1], MeetingEvent::Candidate { .. }));
+    op(&mut host, id, json!({"kind": "candidate", "candidate": {"candidate": "candidate:2 1 udp 1 127.0.0.1 9 typ host", "sdpMid": "0"}})).await;
+
+    // Ann arrives: the media server renegotiates the host's session; the host answers.
+    let mut ann = socket(&node, &node.login(&c, "ann.kz").await).await;
+    op(&mut ann, id, json!({"kind": "join"})).await;
+    assert_eq!(event(&mut ann, id).await, MeetingEvent::InLobby);
+    assert!(matches!(
+        event(&mut host, id).await,
+        MeetingEvent::Knocking { .. }
+    ));
+    op(&mut host, id, json!({"kind": "admit", "login": "ann.kz"})).await;
+    assert!(matches!(
+        event(&mut host, id).await,
+        MeetingEvent::ParticipantJoined { .. }
+    ));
+    assert_eq!(
+        event(&mut host, id).await,
+        MeetingEvent::Offer {
+            sdp: "renegotiate host.kz for ann.kz".into()
+        }
+    );
+    // Offering now would cross the node's offer.
+    op(&mut host, id, json!({"kind": "offer", "sdp": "glare"})).await;
+    assert_eq!(refused(&mut host, id).await, ErrorCode::OutOfOrder);
+    op(
+        &mut host,
+        id,
+        json!({"kind": "answer", "sdp": "host-answer"}),
+    )
+    .await;
+    quiet(&mut host).await;
+
+    op(&mut ann, id, json!({"kind": "leave"})).await;
+    assert!(matches!(
+        event(&mut ann, id).await,
+        MeetingEvent::Admitted { .. }
+    ));
+    assert_eq!(event(&mut ann, id).await, MeetingEvent::Left);
+    quiet(&mut ann).await;
+
+    let calls = media.calls.lock().expect("lock").clone();
+    assert_eq!(
+        calls,
+        [
+            "join host.kz",
+            "offer host.kz",
+            "candidate host.kz",
+            "join ann.kz",
+            "answer host.kz host-answer",
+            "leave ann.kz",
+        ]
+    );
+}

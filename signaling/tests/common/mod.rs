@@ -9,6 +9,8 @@ use std::sync::Arc;
 use sis_customs::CountryCode;
 use sis_proto::Role;
 use sis_signaling::auth::SessionPolicy;
+use sis_signaling::meetings::SharedMedia;
+use sis_signaling::node_key::NodeKey;
 use sis_signaling::officer::{self, AddOfficer};
 use sis_signaling::state::AppState;
 use sis_signaling::store::Store;
@@ -120,8 +122,31 @@ impl TestNode {
         tls: Option<Arc<rustls::ServerConfig>>,
         policy: SessionPolicy,
     ) -> TestNode {
+        Self::start_full(db, tls, policy, None).await
+    }
+
+    /// A node whose meetings use `media` as their media server.
+    pub async fn start_with_media(media: SharedMedia) -> TestNode {
+        Self::start_full(
+            TestDb::sqlite(),
+            None,
+            SessionPolicy::default(),
+            Some(media),
+        )
+        .await
+    }
+
+    async fn start_full(
+        db: TestDb,
+        tls: Option<Arc<rustls::ServerConfig>>,
+        policy: SessionPolicy,
+        media: Option<SharedMedia>,
+    ) -> TestNode {
         let store = db.open().await;
         let mut state = AppState::new(store.clone(), CountryCode::parse("KZ").expect("KZ"), policy);
+        if let Some(media) = media {
+            state = state.with_meetings(NodeKey::ephemeral(), media);
+        }
         state.max_body_bytes = 4096;
         state.ws_recheck = std::time::Duration::from_millis(200);
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");
