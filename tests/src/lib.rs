@@ -12,11 +12,13 @@
 //! - [`display`]: an Xvfb server on a free display.
 //! - [`webdriver`]: the WebDriver servers and a connected client.
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
+//! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
 
 pub mod display;
 pub mod flow;
 pub mod node;
 pub mod process;
+pub mod signal;
 pub mod webdriver;
 
 /// A required environment variable, with the reason it is needed in the error.
