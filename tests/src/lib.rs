@@ -12,10 +12,12 @@
 //! - [`display`]: an Xvfb server on a free display.
 //! - [`webdriver`]: the WebDriver servers and a connected client.
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
+//! - [`janus`]: Janus on loopback, the reference SFU of the meeting benchmark.
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
 
 pub mod display;
 pub mod flow;
+pub mod janus;
 pub mod node;
 pub mod process;
 pub mod signal;
