@@ -11,6 +11,7 @@
 //! - [`tls`], [`metrics`], [`state`].
 //! - [`officer`], [`cli`]: account administration from the command line.
 //! - [`node`]: `serve` wiring it all together for the binary.
+//! - [`sfu`]: the media server of meetings (selective forwarding on the `webrtc` crate).
 
 pub mod api;
 pub mod auth;
@@ -20,6 +21,7 @@ pub mod metrics;
 pub mod node;
 pub mod officer;
 pub mod server;
+pub mod sfu;
 pub mod state;
 pub mod store;
 pub mod tls;

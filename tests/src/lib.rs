@@ -12,9 +12,13 @@
 //! - [`display`]: an Xvfb server on a free display.
 //! - [`webdriver`]: the WebDriver servers and a connected client.
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
+//! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
+//! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
 
 pub mod display;
 pub mod flow;
+pub mod media;
+pub mod meeting;
 pub mod node;
 pub mod process;
 pub mod webdriver;
