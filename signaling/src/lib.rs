@@ -13,6 +13,7 @@
 //!   [`node_key`]: the node's Ed25519 key that signs them.
 //! - [`officer`], [`cli`]: account administration from the command line.
 //! - [`node`]: `serve` wiring it all together for the binary.
+//! - [`sfu`]: the media server of meetings (selective forwarding on the `webrtc` crate).
 
 pub mod api;
 pub mod auth;
@@ -25,6 +26,7 @@ pub mod node;
 pub mod node_key;
 pub mod officer;
 pub mod server;
+pub mod sfu;
 pub mod state;
 pub mod store;
 pub mod tls;

@@ -13,11 +13,15 @@
 //! - [`webdriver`]: the WebDriver servers and a connected client.
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
 //! - [`janus`]: Janus on loopback, the reference SFU of the meeting benchmark.
+//! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
+//! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
 
 pub mod display;
 pub mod flow;
 pub mod janus;
+pub mod media;
+pub mod meeting;
 pub mod node;
 pub mod process;
 pub mod signal;

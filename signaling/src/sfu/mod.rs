@@ -1,0 +1,236 @@
+//! The selective forwarding unit: every participant of a meeting sends its tracks once, and
+//! the SFU forwards each to every other participant of the same room.
+//!
+//! Built on the `webrtc` crate (pinned to one 0.17 patch: a leak test of many join/leave
+//! cycles decided it, see the tests crate). Media of every peer goes through one UDP socket
+//! (ICE demultiplexes by username fragment), so a node opens one port for meetings.
+//!
+//! The API is plain async calls plus an event channel; the signaling layer wraps it:
+//! - [`Sfu::join`] takes a participant's first offer and returns the answer;
+//! - [`Sfu::offer`] takes a later offer of the client (it starts or stops a track);
+//! - [`Sfu::candidate`] takes a trickled candidate;
+//! - [`Sfu::answer`] takes the answer to an offer the SFU sent as an event;
+//! - [`Sfu::leave`] removes a participant.
+//!
+//! Events ([`SfuEvent`]) carry the SFU's renegotiation offers (tracks of others came or
+//! went), its candidates, and drops of participants whose connection died.
+//!
+//! # Contract with the signaling layer
+//! - Deliver the answer returned by `join`/`offer` to the client before any event of that
+//!   participant that was queued meanwhile (handling a client's message inline in its socket
+//!   loop does this): an offer of the SFU may follow immediately.
+//! - The SFU is the polite side of "perfect negotiation": when its offer crosses one of the
+//!   client's, it rolls its own back, answers the client and offers again afterwards. The
+//!   client may therefore ignore an SFU offer that arrives while its own is outstanding.
+//!
+//! # Layout
+//! - [`config`]: [`SfuConfig`]. [`error`]: [`SfuError`]. [`event`]: ids and events.
+//! - `engine`: codecs (Opus, VP8), interceptors (NACK, reports, transport-cc), the UDP mux.
+//! - `peer`: one participant's connection and its offer/answer steps.
+//! - `forward`: a published track, its copies, keyframe requests back to the publisher.
+//! - `room`: membership, publishing, subscribing, removal.
+
+pub mod config;
+mod engine;
+pub mod error;
+pub mod event;
+mod forward;
+mod peer;
+mod room;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::sync::mpsc;
+use webrtc::ice::udp_mux::UDPMux;
+use webrtc::ice_transport::ice_candidate::RTCIceCandidateInit;
+
+pub use config::SfuConfig;
+pub use error::SfuError;
+pub use event::{DropReason, IceCandidate, ParticipantId, RoomId, SfuEvent, SfuEventKind};
+
+use room::Inner;
+
+/// The media server of a node. Cheap to clone; all clones drive the same rooms.
+#[derive(Debug, Clone)]
+pub struct Sfu {
+    inner: Arc<Inner>,
+    local_addr: SocketAddr,
+}
+
+impl Sfu {
+    /// A media server on `socket` (bound by the caller: a fixed port in production, port 0 on
+    /// loopback in tests), sending its events to `events`.
+    pub fn new(
+        socket: tokio::net::UdpSocket,
+        config: SfuConfig,
+        events: mpsc::UnboundedSender<SfuEvent>,
+    ) -> Result<Sfu, SfuError> {
+        let local_addr = socket.local_addr().map_err(SfuError::Socket)?;
+        let (api, mux) = engine::build(socket, &config)?;
+        let inner = Arc::new(Inner {
+            api,
+            config,
+            mux,
+            events,
+            rooms: Default::default(),
+            next_serial: Default::default(),
+        });
+        Ok(Sfu { inner, local_addr })
+    }
+
+    /// The address of the media socket.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// Adds a participant to a room (created on first use) from its first offer, and returns
+    /// the SFU's answer. The tracks of the others follow in an [`SfuEventKind::Offer`].
+    pub async fn join(
+        &self,
+        room: RoomId,
+        participant: ParticipantId,
+        offer_sdp: String,
+    ) -> Result<String, SfuError> {
+        let peer = self.inner.new_peer(&room, &participant).await?;
+        {
+            let mut rooms = self.inner.rooms.lock().await;
+            let members = &mut rooms.entry(room.clone()).or_default().peers;
+            if members.contains_key(&participant) {
+                drop(rooms);
+                let _ = peer.pc.close().await;
+                return Err(SfuError::AlreadyJoined { room, participant });
+            }
+            members.insert(participant.clone(), peer.clone());
+        }
+        let answered = {
+            let mut negotiation = peer.negotiation.lock().await;
+            peer.answer_client_offer(&mut negotiation, offer_sdp).await
+        };
+        match answered {
+            Ok(answer) => {
+                self.inner.subscribe_to_room(&peer).await;
+                Ok(answer)
+            }
+            Err(error) => {
+                let _ = self
+                    .inner
+                    .remove(&room, &participant, Some(peer.serial))
+                    .await;
+                Err(error)
+            }
+        }
+    }
+
+    /// A later offer of a joined participant (it added or removed a track of its own).
+    /// Returns the answer.
+    pub async fn offer(
+        &self,
+        room: &RoomId,
+        participant: &ParticipantId,
+        offer_sdp: String,
+    ) -> Result<String, SfuError> {
+        let peer = self.inner.peer(room, participant).await?;
+        let (answer, offer_again) = {
+            let mut negotiation = peer.negotiation.lock().await;
+            let answer = peer
+                .answer_client_offer(&mut negotiation, offer_sdp)
+                .await?;
+            (answer, negotiation.wanted)
+        };
+        if offer_again {
+            self.inner.renegotiate(peer);
+        }
+        Ok(answer)
+    }
+
+    /// The client's answer to the SFU's last offer.
+    pub async fn answer(
+        &self,
+        room: &RoomId,
+        participant: &ParticipantId,
+        answer_sdp: String,
+    ) -> Result<(), SfuError> {
+        let peer = self.inner.peer(room, participant).await?;
+        let offer_again = {
+            let negotiation = peer.negotiation.lock().await;
+            peer.accept_answer(answer_sdp).await?;
+            negotiation.wanted
+        };
+        self.inner.request_keyframes_for(&peer).await;
+        if offer_again {
+            self.inner.renegotiate(peer);
+        }
+        Ok(())
+    }
+
+    /// A candidate trickled by the client. An empty candidate (end of candidates) is
+    /// accepted and ignored.
+    pub async fn candidate(
+        &self,
+        room: &RoomId,
+        participant: &ParticipantId,
+        candidate: IceCandidate,
+    ) -> Result<(), SfuError> {
+        let peer = self.inner.peer(room, participant).await?;
+        if candidate.candidate.is_empty() {
+            return Ok(());
+        }
+        peer.pc
+            .add_ice_candidate(RTCIceCandidateInit {
+                candidate: candidate.candidate,
+                sdp_mid: candidate.sdp_mid,
+                sdp_mline_index: candidate.sdp_mline_index,
+                username_fragment: candidate.username_fragment,
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// Removes a participant: its connection closes, its tracks leave the others (who get
+    /// offers without them), and it stops receiving.
+    pub async fn leave(&self, room: &RoomId, participant: &ParticipantId) -> Result<(), SfuError> {
+        self.inner.remove(room, participant, None).await
+    }
+
+    /// Participants of a room now, sorted (rooms exist while someone is in them).
+    pub async fn participants(&self, room: &RoomId) -> Vec<ParticipantId> {
+        let rooms = self.inner.rooms.lock().await;
+        let mut ids: Vec<_> = rooms
+            .get(room)
+            .map(|r| r.peers.keys().cloned().collect())
+            .unwrap_or_default();
+        ids.sort();
+        ids
+    }
+
+    /// How many tracks each participant of a room publishes now.
+    pub async fn publications(&self, room: &RoomId) -> HashMap<ParticipantId, usize> {
+        let rooms = self.inner.rooms.lock().await;
+        let mut counts = HashMap::new();
+        for publication in rooms
+            .get(room)
+            .map(|r| r.publications.as_slice())
+            .unwrap_or_default()
+        {
+            *counts.entry(publication.publisher.clone()).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Removes everyone and releases the UDP socket.
+    pub async fn close(&self) {
+        let everyone: Vec<(RoomId, ParticipantId)> = {
+            let rooms = self.inner.rooms.lock().await;
+            rooms
+                .iter()
+                .flat_map(|(r, room)| room.peers.keys().map(move |p| (r.clone(), p.clone())))
+                .collect()
+        };
+        for (room, participant) in everyone {
+            let _ = self.inner.remove(&room, &participant, None).await;
+        }
+        let _ = self.inner.mux.close().await;
+    }
+}

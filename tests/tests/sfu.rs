@@ -1,0 +1,314 @@
+//! The SFU with real WebRTC peers (bots on the `webrtc` crate) over UDP on 127.0.0.1,
+//! driven through its API as the signaling layer drives it.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use sis_e2e::media::bot::Bot;
+use sis_e2e::media::publisher::Source;
+use sis_e2e::media::receiver::TrackKey;
+use sis_e2e::meeting::{Meeting, eventually};
+use sis_signaling::sfu::{ParticipantId, SfuConfig};
+use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
+
+const AV: &[Source] = &[Source::Microphone, Source::Camera];
+/// Generous: ICE, DTLS and a renegotiation per participant on a loaded 2-core machine.
+const WITHIN: Duration = Duration::from_secs(20);
+
+/// Packets received per (publisher, track).
+fn packets(bot: &Bot) -> BTreeMap<TrackKey, u64> {
+    bot.received
+        .snapshot()
+        .into_iter()
+        .map(|(k, s)| (k, s.packets))
+        .collect()
+}
+
+/// Every bot receives audio and video of every other, at least `min` packets of each.
+async fn everyone_receives_everyone(bots: &[std::sync::Arc<Bot>], min: u64) -> anyhow::Result<()> {
+    eventually(
+        WITHIN,
+        "every bot receiving every other's audio and video",
+        || async {
+            for bot in bots {
+                let got = packets(bot);
+                for other in bots.iter().filter(|o| o.name != bot.name) {
+                    for source in AV {
+                        let key = TrackKey {
+                            stream: other.name.clone(),
+                            track: source.track_id().to_owned(),
+                        };
+                        let n = got.get(&key).copied().unwrap_or(0);
+                        if n < min {
+                            return Err(format!("{} has {n} packets of {key:?}", bot.name));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        },
+    )
+    .await
+}
+
+async fn meeting_of(n: usize) -> anyhow::Result<(Meeting, Vec<std::sync::Arc<Bot>>)> {
+    let meeting = Meeting::start(SfuConfig::default()).await?;
+    let mut bots = Vec::new();
+    for i in 0..n {
+        bots.push(meeting.join(&format!("p{i}"), AV).await?);
+    }
+    Ok((meeting, bots))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_participants_receive_each_other() -> anyhow::Result<()> {
+    let (meeting, bots) = meeting_of(3).await?;
+    everyone_receives_everyone(&bots, 50).await?;
+    for bot in &bots {
+        for (key, stats) in bot.received.snapshot() {
+            println!(
+                "{} <- {:?}: {} packets, {:.0} kbit/s, loss {:.2}%, first after {:?}",
+                bot.name,
+                key,
+                stats.packets,
+                stats.bitrate() / 1000.0,
+                stats.loss_ratio() * 100.0,
+                stats.first_packet_after
+            );
+        }
+    }
+    meeting.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_participants_receive_each_other() -> anyhow::Result<()> {
+    let (meeting, bots) = meeting_of(5).await?;
+    everyone_receives_everyone(&bots, 50).await?;
+    meeting.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participant_that_leaves_stops_receiving_and_can_rejoin() -> anyhow::Result<()> {
+    let (meeting, bots) = meeting_of(2).await?;
+    everyone_receives_everyone(&bots, 20).await?;
+    let (a, b) = (&bots[0], &bots[1]);
+
+    // Removed by the SFU while its client keeps the connection open: nothing more arrives.
+    meeting
+        .sfu
+        .leave(&meeting.room, &ParticipantId(b.name.clone()))
+        .await?;
+    assert_eq!(
+        meeting.sfu.participants(&meeting.room).await,
+        vec![ParticipantId(a.name.clone())]
+    );
+    assert!(
+        !meeting
+            .sfu
+            .publications(&meeting.room)
+            .await
+            .contains_key(&ParticipantId(b.name.clone())),
+        "a participant that left publishes nothing"
+    );
+    // Packets in flight may still land: settle, then the counts must stand still.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (b_before, a_before) = (packets(b), packets(a));
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        packets(b),
+        b_before,
+        "a removed participant receives nothing"
+    );
+    assert_eq!(
+        packets(a),
+        a_before,
+        "nothing of a removed participant is forwarded"
+    );
+    b.vanish().await;
+
+    // The same participant comes back with a new connection.
+    let b = meeting.join(&b.name, AV).await?;
+    eventually(
+        WITHIN,
+        "the rejoined participant receiving again",
+        || async {
+            let got = packets(&b);
+            let n = got.values().copied().min().unwrap_or(0);
+            if got.len() == 2 && n >= 20 {
+                Ok(())
+            } else {
+                Err(format!("{got:?}"))
+            }
+        },
+    )
+    .await?;
+    eventually(
+        WITHIN,
+        "the others receiving the rejoined participant again",
+        || async {
+            let now = packets(a);
+            let grown = a_before
+                .iter()
+                .all(|(k, n)| now.get(k).is_some_and(|m| m >= &(n + 20)));
+            if grown {
+                Ok(())
+            } else {
+                Err(format!("before {a_before:?}, now {now:?}"))
+            }
+        },
+    )
+    .await?;
+    meeting.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vanished_participant_is_dropped_within_seconds() -> anyhow::Result<()> {
+    let (meeting, bots) = meeting_of(3).await?;
+    everyone_receives_everyone(&bots, 20).await?;
+    let gone = &bots[2];
+    gone.vanish().await;
+    let id = ParticipantId(gone.name.clone());
+    eventually(WITHIN, "the vanished participant dropped", || async {
+        let present = meeting.sfu.participants(&meeting.room).await;
+        if present.contains(&id) {
+            Err(format!("still in {present:?}"))
+        } else {
+            Ok(())
+        }
+    })
+    .await?;
+    assert!(
+        !meeting
+            .sfu
+            .publications(&meeting.room)
+            .await
+            .contains_key(&id),
+        "the dropped participant's tracks are gone"
+    );
+    eventually(WITHIN, "the drop reported as an event", || async {
+        if meeting.dropped.lock().await.contains(&id) {
+            Ok(())
+        } else {
+            Err("no event".into())
+        }
+    })
+    .await?;
+    // The others keep receiving each other.
+    let before = packets(&bots[0]);
+    everyone_receives_everyone(&bots[..2], before.values().copied().max().unwrap_or(0) + 20)
+        .await?;
+    meeting.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screen_share_reaches_the_others_and_goes_away() -> anyhow::Result<()> {
+    let (meeting, bots) = meeting_of(2).await?;
+    everyone_receives_everyone(&bots, 20).await?;
+    let (a, b) = (&bots[0], &bots[1]);
+    a.publish(Source::Screen).await?;
+    meeting.renegotiate(a).await?;
+    let screen = TrackKey {
+        stream: a.name.clone(),
+        track: Source::Screen.track_id().to_owned(),
+    };
+    eventually(WITHIN, "the screen share arriving", || async {
+        let n = packets(b).get(&screen).copied().unwrap_or(0);
+        if n >= 50 {
+            Ok(())
+        } else {
+            Err(format!("{n} packets"))
+        }
+    })
+    .await?;
+    assert_eq!(
+        meeting.sfu.publications(&meeting.room).await[&ParticipantId(a.name.clone())],
+        3
+    );
+
+    a.unpublish(Source::Screen).await?;
+    meeting.renegotiate(a).await?;
+    eventually(WITHIN, "the screen share withdrawn", || async {
+        let n = meeting.sfu.publications(&meeting.room).await[&ParticipantId(a.name.clone())];
+        if n == 2 {
+            Ok(())
+        } else {
+            Err(format!("{n} publications"))
+        }
+    })
+    .await?;
+    meeting.close().await;
+    Ok(())
+}
+
+/// Resident set size of this process, in bytes.
+fn rss() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").expect("Linux has /proc/self/statm");
+    let pages: u64 = statm
+        .split_whitespace()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .expect("statm's second field");
+    pages * 4096
+}
+
+/// Join (connect, publish) and leave `cycles` times next to one resident participant; RSS
+/// after the last cycle may exceed RSS after the warm-up by at most `bound` bytes.
+async fn join_leave_cycles(cycles: usize, bound: u64) -> anyhow::Result<()> {
+    let meeting = Meeting::start(SfuConfig::default()).await?;
+    let resident = meeting.join("resident", &[Source::Microphone]).await?;
+    let started = std::time::Instant::now();
+    let mut baseline = 0;
+    let warm_up = cycles / 10;
+    for i in 0..cycles {
+        let bot = meeting.join("visitor", &[Source::Microphone]).await?;
+        eventually(WITHIN, "the visitor connected", || async {
+            match bot.state() {
+                RTCPeerConnectionState::Connected => Ok(()),
+                s => Err(format!("{s}")),
+            }
+        })
+        .await?;
+        meeting.leave(&bot).await?;
+        if i + 1 == warm_up {
+            baseline = rss();
+        }
+    }
+    // Let closing tasks finish before measuring.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let end = rss();
+    println!(
+        "{cycles} join/leave cycles in {:?}; RSS after warm-up {} KiB, at the end {} KiB",
+        started.elapsed(),
+        baseline / 1024,
+        end / 1024
+    );
+    assert!(
+        end <= baseline + bound,
+        "memory grew by {} KiB over {} cycles (bound {} KiB): something of a left participant stays",
+        (end - baseline) / 1024,
+        cycles - warm_up,
+        bound / 1024
+    );
+    assert_eq!(
+        meeting.sfu.participants(&meeting.room).await,
+        vec![ParticipantId("resident".into())]
+    );
+    drop(resident);
+    meeting.close().await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
+    join_leave_cycles(100, 8 << 20).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "minutes on 2 cores; run with --ignored"]
+async fn a_thousand_join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
+    join_leave_cycles(1000, 16 << 20).await
+}
