@@ -14,6 +14,7 @@
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
 //! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
 //! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
+//! - [`turn`]: a coturn TURN server on loopback.
 
 pub mod display;
 pub mod flow;
@@ -21,6 +22,7 @@ pub mod media;
 pub mod meeting;
 pub mod node;
 pub mod process;
+pub mod turn;
 pub mod webdriver;
 
 /// A required environment variable, with the reason it is needed in the error.
