@@ -16,6 +16,7 @@
 //! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
 //! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
+//! - [`turn`]: a coturn TURN server on loopback.
 
 pub mod display;
 pub mod flow;
@@ -25,6 +26,7 @@ pub mod meeting;
 pub mod node;
 pub mod process;
 pub mod signal;
+pub mod turn;
 pub mod webdriver;
 
 /// A required environment variable, with the reason it is needed in the error.

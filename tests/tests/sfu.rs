@@ -4,11 +4,13 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use sis_e2e::media::bot::Bot;
+use sis_e2e::media::bot::{Bot, BotOptions};
 use sis_e2e::media::publisher::Source;
 use sis_e2e::media::receiver::TrackKey;
 use sis_e2e::meeting::{Meeting, eventually};
+use sis_e2e::turn::{self, TurnServer};
 use sis_signaling::sfu::{ParticipantId, SfuConfig};
+use webrtc::ice_transport::ice_server::RTCIceServer;
 use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
 
 const AV: &[Source] = &[Source::Microphone, Source::Camera];
@@ -307,8 +309,38 @@ async fn join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
     join_leave_cycles(100, 8 << 20).await
 }
 
+/// Known to fail on webrtc 0.17.2 as the SFU stands: about 45 KiB per cycle stays, most
+/// likely the transceivers a forwarded track leaves behind in the resident's connections
+/// (removed tracks leave their m-line; they are not yet recycled). Run alone: other tests in
+/// the same process raise the baseline and hide growth.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "minutes on 2 cores; run with --ignored"]
+#[ignore = "about 130 s on 2 cores; run alone with --ignored"]
 async fn a_thousand_join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
     join_leave_cycles(1000, 16 << 20).await
+}
+
+/// A client behind a NAT that lets only TURN through: it gathers relayed candidates only,
+/// and still exchanges media with the SFU and, through it, with a direct participant.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_relay_only_client_connects_through_turn() -> anyhow::Result<()> {
+    let turn = TurnServer::start()?;
+    let meeting = Meeting::start(SfuConfig::default()).await?;
+    let direct = meeting.join("direct", AV).await?;
+    let options = BotOptions {
+        ice_servers: vec![RTCIceServer {
+            urls: vec![turn.url()],
+            username: turn::USER.to_owned(),
+            credential: turn::PASSWORD.to_owned(),
+        }],
+        relay_only: true,
+    };
+    let relayed = meeting.join_with("relayed", AV, options).await?;
+    everyone_receives_everyone(&[direct, relayed.clone()], 50).await?;
+    let sdp = relayed.local_sdp().await.unwrap_or_default();
+    assert!(
+        sdp.contains("typ relay") && !sdp.contains("typ host"),
+        "the relay-only client announces relayed candidates only:\n{sdp}"
+    );
+    meeting.close().await;
+    Ok(())
 }

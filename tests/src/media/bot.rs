@@ -139,6 +139,11 @@ impl Bot {
         self.described().await
     }
 
+    /// The SDP this bot last set as its own.
+    pub async fn local_sdp(&self) -> Option<String> {
+        self.pc.local_description().await.map(|d| d.sdp)
+    }
+
     pub fn state(&self) -> RTCPeerConnectionState {
         self.pc.connection_state()
     }

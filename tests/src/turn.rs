@@ -1,0 +1,64 @@
+//! A coturn `turnserver` on loopback for relay tests (Debian package `coturn`).
+
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::process::{Owned, free_port, wait_for_port};
+
+pub const USER: &str = "sis";
+pub const PASSWORD: &str = "relay-test";
+
+/// A TURN server with one long-term credential ([`USER`], [`PASSWORD`]) that relays only
+/// on 127.0.0.1; stopped when dropped.
+#[derive(Debug)]
+pub struct TurnServer {
+    pub port: u16,
+    _process: Owned,
+}
+
+impl TurnServer {
+    pub fn start() -> anyhow::Result<TurnServer> {
+        let found = Command::new("turnserver")
+            .arg("-h")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        if found.is_err() {
+            anyhow::bail!(
+                "`turnserver` is not installed: the relay test needs coturn \
+                 (`apt-get install coturn`)"
+            );
+        }
+        let port = free_port()?;
+        let relay_min = free_port()?.max(20_000);
+        let mut process = Owned::spawn(
+            "turnserver",
+            Command::new("turnserver")
+                .args(["-n", "--no-cli", "--no-tls", "--no-dtls", "--fingerprint"])
+                .args(["--lt-cred-mech", "--realm", "carec-sis.test"])
+                .arg(format!("--user={USER}:{PASSWORD}"))
+                .args(["--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1"])
+                .arg(format!("--listening-port={port}"))
+                .arg(format!("--min-port={relay_min}"))
+                .arg(format!("--max-port={}", relay_min + 100))
+                // coturn refuses to relay to loopback peers unless told: the SFU is one here.
+                .arg("--allow-loopback-peers")
+                .args(["--log-file", "stdout", "--simple-log"])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        )?;
+        wait_for_port(&mut process, port, Duration::from_secs(10))
+            .context("waiting for turnserver")?;
+        Ok(TurnServer {
+            port,
+            _process: process,
+        })
+    }
+
+    /// The URL a WebRTC client is configured with.
+    pub fn url(&self) -> String {
+        format!("turn:127.0.0.1:{}?transport=udp", self.port)
+    }
+}
