@@ -45,6 +45,34 @@ pub struct Config {
     pub sessions: SessionsConfig,
     pub login: LoginConfig,
     pub limits: LimitsConfig,
+    pub media: MediaConfig,
+}
+
+/// The meetings' media server (SFU): one UDP port for every participant's audio and video.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Whether the node forwards meeting media. Without it meetings have chat, moderation
+    /// and minutes only. Default true. Env `SIS_MEDIA` (`on`/`off`).
+    pub enabled: bool,
+    /// The UDP address of the SFU; open this port to the officers' networks. Default: the
+    /// `listen` address's IP with port 0 (any free port, for a node on one machine).
+    /// Env `SIS_MEDIA_UDP`.
+    pub udp: Option<SocketAddr>,
+    /// Addresses the SFU announces instead of its interfaces' (1:1 NAT: the public address
+    /// of a node behind a port forward). Default: none, or 127.0.0.1 when `udp` is on
+    /// loopback. Env `SIS_MEDIA_ANNOUNCE`, comma-separated.
+    pub announced_ips: Vec<std::net::IpAddr>,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        MediaConfig {
+            enabled: true,
+            udp: None,
+            announced_ips: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -86,6 +114,7 @@ impl Default for Config {
             sessions: SessionsConfig::default(),
             login: LoginConfig::default(),
             limits: LimitsConfig::default(),
+            media: MediaConfig::default(),
         }
     }
 }
@@ -157,6 +186,30 @@ impl Config {
         if let Some(v) = var("SIS_TLS_KEY") {
             self.tls_key = Some(v.into());
         }
+        if let Some(v) = var("SIS_MEDIA") {
+            self.media.enabled = match v.as_str() {
+                "on" => true,
+                "off" => false,
+                _ => bail!("SIS_MEDIA: {v:?} is neither \"on\" nor \"off\""),
+            };
+        }
+        if let Some(v) = var("SIS_MEDIA_UDP") {
+            self.media.udp = Some(
+                v.parse()
+                    .with_context(|| format!("SIS_MEDIA_UDP: {v:?} is not an address:port"))?,
+            );
+        }
+        if let Some(v) = var("SIS_MEDIA_ANNOUNCE") {
+            self.media.announced_ips = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|ip| {
+                    ip.parse()
+                        .with_context(|| format!("SIS_MEDIA_ANNOUNCE: {ip:?} is not an IP address"))
+                })
+                .collect::<anyhow::Result<_>>()?;
+        }
         if let Some(v) = var("SIS_LOG_FORMAT") {
             self.log_format = match v.as_str() {
                 "text" => LogFormat::Text,
@@ -186,6 +239,24 @@ impl Config {
             bail!("login.max_failures must be above 0");
         }
         Ok(())
+    }
+
+    /// The SFU's UDP address: `media.udp`, or the listening IP with any free port.
+    pub fn media_udp(&self) -> SocketAddr {
+        self.media
+            .udp
+            .unwrap_or_else(|| SocketAddr::new(self.listen.ip(), 0))
+    }
+
+    /// The addresses the SFU announces: `media.announced_ips`, or 127.0.0.1 for a loopback
+    /// socket (which offers no candidates of its own otherwise).
+    pub fn media_announced_ips(&self) -> Vec<std::net::IpAddr> {
+        let udp = self.media_udp();
+        if self.media.announced_ips.is_empty() && udp.ip().is_loopback() {
+            vec![udp.ip()]
+        } else {
+            self.media.announced_ips.clone()
+        }
     }
 
     /// The database URL, defaulting to a SQLite file in the data folder.

@@ -31,6 +31,25 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
         .with_context(|| format!("opening the database {}", redact_url(&url)))
 }
 
+/// The meetings' media server: the SFU on its UDP port, or none when `media.enabled` is off
+/// (meetings then have chat, moderation and minutes, and offers are refused).
+async fn media_server(config: &Config) -> anyhow::Result<crate::meetings::SharedMedia> {
+    if !config.media.enabled {
+        tracing::info!("media off: meetings without audio and video");
+        return Ok(std::sync::Arc::new(crate::meetings::NoMedia));
+    }
+    let udp = config.media_udp();
+    let sfu_config = crate::sfu::SfuConfig {
+        announced_ips: config.media_announced_ips(),
+        ..Default::default()
+    };
+    let sfu = crate::meetings::SfuMedia::bind(udp, sfu_config)
+        .await
+        .with_context(|| format!("media.udp: cannot open the SFU on {udp}"))?;
+    tracing::info!("meeting media (SFU) on udp://{}", sfu.local_addr());
+    Ok(sfu)
+}
+
 /// Runs the node until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
@@ -44,9 +63,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         config.session_policy(),
     );
     state.max_body_bytes = config.limits.max_body_bytes;
-    // The media server (SFU) plugs in here; without one, meetings run without media.
     let key = crate::node_key::NodeKey::load_or_create(&config.data_dir)?;
-    let state = state.with_meetings(key, std::sync::Arc::new(crate::meetings::NoMedia));
+    let state = state.with_meetings(key, media_server(&config).await?);
     let web_dir = config
         .web_dir
         .join("index.html")

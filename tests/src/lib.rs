@@ -14,6 +14,7 @@
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
 //! - [`janus`]: Janus on loopback, the reference SFU of the meeting benchmark.
 //! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
+//! - [`meetbot`]: a bot participant of a node's meeting, end to end (`sis-meetbot`).
 //! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
 //! - [`turn`]: a coturn TURN server on loopback.
@@ -22,6 +23,7 @@ pub mod display;
 pub mod flow;
 pub mod janus;
 pub mod media;
+pub mod meetbot;
 pub mod meeting;
 pub mod node;
 pub mod process;

@@ -36,6 +36,11 @@ fn base_command(bin: &std::path::Path, data: &std::path::Path) -> Command {
 }
 
 impl Node {
+    /// The node's process id, for reading its CPU time.
+    pub fn pid(&self) -> u32 {
+        self._process.child.id()
+    }
+
     pub fn start(accounts: &[Account<'_>]) -> anyhow::Result<Node> {
         let bin = env_path("SIS_E2E_NODE_BIN")?;
         let web = env_path("SIS_E2E_WEB_DIR")?;

@@ -333,6 +333,7 @@ async fn a_relay_only_client_connects_through_turn() -> anyhow::Result<()> {
             credential: turn::PASSWORD.to_owned(),
         }],
         relay_only: true,
+        ..Default::default()
     };
     let relayed = meeting.join_with("relayed", AV, options).await?;
     everyone_receives_everyone(&[direct, relayed.clone()], 50).await?;

@@ -23,7 +23,8 @@ pub const DESKTOP: &[&str] = &[
 ];
 
 /// What the tests need beyond the desktop's packages: a display server, the webview's and
-/// Chromium's WebDriver servers, PostgreSQL, and an independent XML checker.
+/// Chromium's WebDriver servers, PostgreSQL, an independent XML checker, and a TURN server
+/// (meetings through a relay).
 pub const TEST: &[&str] = &[
     "xvfb",
     "xauth",
@@ -33,7 +34,13 @@ pub const TEST: &[&str] = &[
     "postgresql",
     "dbus",
     "libxml2-utils",
+    "coturn",
 ];
+
+/// What `cargo xtask bench` needs beyond the tests': Janus, the reference SFU the
+/// meeting benchmark compares ours with (its loopback shim is built with the C compiler
+/// of `build-essential`).
+pub const BENCH: &[&str] = &["janus"];
 
 /// tauri-driver drives the desktop app through WebKitWebDriver.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

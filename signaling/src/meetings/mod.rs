@@ -5,6 +5,7 @@
 //! - [`room`]: one meeting as a pure state machine (inputs and `now` in, outputs out).
 //! - [`minutes`]: the minutes' hash chain and the node's signature over it (pure).
 //! - [`media`]: the trait a media server (SFU) implements, and [`media::NoMedia`].
+//! - [`sfu_media`]: the node's SFU as the media server.
 //! - [`registry`]: the live rooms of the node, opened from the store on demand.
 //! - `actor`: the task around one room that carries out its outputs.
 
@@ -13,6 +14,8 @@ pub mod media;
 pub mod minutes;
 pub mod registry;
 pub mod room;
+pub mod sfu_media;
 
 pub use media::{MediaError, MediaEvent, MediaEvents, MediaServer, NoMedia, SharedMedia};
 pub use registry::{Conn, Meetings, OpenError};
+pub use sfu_media::SfuMedia;

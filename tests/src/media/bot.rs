@@ -34,6 +34,9 @@ pub struct BotOptions {
     pub ice_servers: Vec<RTCIceServer>,
     /// Use only relayed candidates (through TURN), as a client behind a strict NAT must.
     pub relay_only: bool,
+    /// Offer candidates on every interface, not only loopback: for a node on another
+    /// machine. Tests keep their traffic on loopback.
+    pub all_interfaces: bool,
 }
 
 #[derive(Debug)]
@@ -45,7 +48,8 @@ pub struct Bot {
 }
 
 impl Bot {
-    /// A bot whose host candidates are on loopback only: test traffic never leaves the machine.
+    /// A bot whose host candidates are on loopback only unless `options.all_interfaces`:
+    /// test traffic never leaves the machine.
     pub async fn new(name: &str, options: BotOptions) -> anyhow::Result<Bot> {
         let mut media = MediaEngine::default();
         media.register_default_codecs()?;
@@ -53,7 +57,9 @@ impl Bot {
         let mut settings = SettingEngine::default();
         settings.set_ice_multicast_dns_mode(MulticastDnsMode::Disabled);
         settings.set_include_loopback_candidate(true);
-        settings.set_ip_filter(Box::new(|ip: IpAddr| ip.is_loopback()));
+        if !options.all_interfaces {
+            settings.set_ip_filter(Box::new(|ip: IpAddr| ip.is_loopback()));
+        }
         let api = APIBuilder::new()
             .with_media_engine(media)
             .with_interceptor_registry(registry)

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use webrtc::rtp_transceiver::rtp_codec::RTPCodecType;
 use webrtc::track::track_remote::TrackRemote;
 
 /// A remote track by the publisher's stream id (the participant) and its track id.
@@ -16,6 +17,8 @@ pub struct TrackKey {
 /// Counts of one remote track.
 #[derive(Debug, Clone)]
 pub struct TrackStats {
+    /// `audio` or `video`.
+    pub kind: &'static str,
     pub packets: u64,
     pub bytes: u64,
     /// Packets missing from the sequence numbers seen so far (never negative: duplicates
@@ -23,7 +26,7 @@ pub struct TrackStats {
     pub lost: u64,
     /// From the bot's start to the first packet of this track.
     pub first_packet_after: Duration,
-    first_packet_at: Instant,
+    pub first_packet_at: Instant,
     pub last_packet_at: Instant,
     /// Extended sequence numbers (with wrap-arounds): first and highest seen.
     first_seq: u64,
@@ -92,6 +95,10 @@ impl Received {
             stream: track.stream_id(),
             track: track.id(),
         };
+        let kind = match track.kind() {
+            RTPCodecType::Audio => "audio",
+            _ => "video",
+        };
         while let Ok((packet, _)) = track.read_rtp().await {
             let now = Instant::now();
             let mut tracks = self
@@ -102,6 +109,7 @@ impl Received {
             tracks
                 .entry(key.clone())
                 .or_insert_with(|| TrackStats {
+                    kind,
                     packets: 0,
                     bytes: 0,
                     lost: 0,
@@ -138,6 +146,7 @@ mod tests {
         let now = Instant::now();
         let first = u64::from(seqs[0]) + 0x1_0000;
         let mut s = TrackStats {
+            kind: "video",
             packets: 0,
             bytes: 0,
             lost: 0,

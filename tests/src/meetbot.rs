@@ -1,0 +1,154 @@
+//! A bot participant of a node's meeting, end to end: it signs in, creates or joins a
+//! meeting over the officer WebSocket, waits in the lobby until admitted, publishes
+//! replayed Opus and VP8 through the node's SFU, answers the SFU's renegotiations, counts
+//! what it receives from each other participant, and reports it (`sis-meetbot`). A bot
+//! that created the meeting is its host and admits whoever knocks.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use anyhow::bail;
+use serde::Serialize;
+use sis_proto::meeting::{MeetingEvent, MeetingId, MeetingOp};
+
+use crate::media::bot::{Bot, BotOptions};
+use crate::media::publisher::Source;
+use crate::signal::Officer;
+
+/// Which meeting the bot goes to.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// Creates one with this title, inviting these logins.
+    Create { title: String, invite: Vec<String> },
+    /// Joins an existing one.
+    Meeting(MeetingId),
+}
+
+/// What a bot does.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub node: String,
+    pub login: String,
+    pub password: String,
+    pub target: Target,
+    /// How long to stay once admitted.
+    pub stay: Duration,
+    pub sources: Vec<Source>,
+    pub options: BotOptions,
+}
+
+/// The bot's report: one JSON line.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub meeting: MeetingId,
+    /// From opening the WebSocket to the first media packet received; `None` when nothing
+    /// arrived.
+    pub time_to_first_media_ms: Option<u64>,
+    pub remote: Vec<RemoteReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RemoteReport {
+    pub participant: String,
+    pub tracks: Vec<TrackReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrackReport {
+    pub kind: &'static str,
+    pub packets: u64,
+    pub bitrate_kbps: f64,
+    pub loss: f64,
+}
+
+/// Runs the plan; `admitted` is told the meeting once the bot is in it (for a caller that
+/// starts more bots into a meeting this one created).
+pub async fn run(
+    plan: Plan,
+    admitted: Option<tokio::sync::oneshot::Sender<MeetingId>>,
+) -> anyhow::Result<Report> {
+    let officer = Officer::sign_in(&plan.node, &plan.login, &plan.password).await?;
+    let host = matches!(plan.target, Target::Create { .. });
+    let meeting = match &plan.target {
+        Target::Create { title, invite } => {
+            let invite: Vec<&str> = invite.iter().map(String::as_str).collect();
+            officer.create_meeting(title, &invite).await?.id
+        }
+        Target::Meeting(id) => *id,
+    };
+    let connected_at = Instant::now();
+    let mut socket = officer.connect().await?;
+    socket.send(meeting, MeetingOp::Join).await?;
+    loop {
+        match socket.next_event().await? {
+            (m, MeetingEvent::Admitted { .. }) if m == meeting => break,
+            (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => {
+                bail!("meeting {meeting} ended before {} was admitted", plan.login)
+            }
+            _ => {}
+        }
+    }
+    if let Some(admitted) = admitted {
+        let _ = admitted.send(meeting);
+    }
+
+    let bot = Bot::new(&plan.login, plan.options.clone()).await?;
+    for source in &plan.sources {
+        bot.publish(*source).await?;
+    }
+    let offer = bot.offer().await?;
+    socket
+        .send(meeting, MeetingOp::Offer { sdp: offer })
+        .await?;
+    let until = tokio::time::Instant::now() + plan.stay;
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep_until(until) => break,
+            event = socket.next_event() => match event? {
+                (m, MeetingEvent::Answer { sdp }) if m == meeting => bot.accept_answer(sdp).await?,
+                (m, MeetingEvent::Offer { sdp }) if m == meeting => {
+                    let answer = bot.answer(sdp).await?;
+                    socket.send(meeting, MeetingOp::Answer { sdp: answer }).await?;
+                }
+                (m, MeetingEvent::Knocking { participant }) if m == meeting && host => {
+                    let login = participant.login;
+                    socket.send(meeting, MeetingOp::Admit { login }).await?;
+                }
+                (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => break,
+                // Candidates come inside the SDPs too; participants' events are not media.
+                _ => {}
+            },
+        }
+    }
+    let received = bot.received.snapshot();
+    let _ = socket.send(meeting, MeetingOp::Leave).await;
+    socket.close().await;
+    bot.vanish().await;
+
+    let first = received.values().map(|t| t.first_packet_at).min();
+    let mut remote: BTreeMap<String, Vec<TrackReport>> = BTreeMap::new();
+    for (key, stats) in &received {
+        remote
+            .entry(key.stream.clone())
+            .or_default()
+            .push(TrackReport {
+                kind: stats.kind,
+                packets: stats.packets,
+                bitrate_kbps: (stats.bitrate() / 100.0).round() / 10.0,
+                loss: stats.loss_ratio(),
+            });
+    }
+    Ok(Report {
+        meeting,
+        time_to_first_media_ms: first.map(|at| {
+            u64::try_from(at.duration_since(connected_at).as_millis()).unwrap_or(u64::MAX)
+        }),
+        remote: remote
+            .into_iter()
+            .map(|(participant, tracks)| RemoteReport {
+                participant,
+                tracks,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,165 @@
+//! Meetings end to end: a node started from the built binary with its SFU on loopback, and
+//! bots that sign in, meet over the officer WebSocket, and send and receive real RTP.
+
+use std::time::Duration;
+
+use sis_e2e::media::bot::BotOptions;
+use sis_e2e::media::publisher::Source;
+use sis_e2e::meetbot::{self, Plan, Report, Target};
+use sis_e2e::node::{Account, Node};
+
+const PASSWORD: &str = "a long demo password";
+
+fn account(login: &'static str) -> Account<'static> {
+    Account {
+        login,
+        name: login,
+        role: "officer",
+        agency: "Khorgos customs",
+        password: PASSWORD,
+    }
+}
+
+fn plan(node: &Node, login: &str, target: Target, stay: Duration) -> Plan {
+    Plan {
+        node: node.url.clone(),
+        login: login.to_owned(),
+        password: PASSWORD.to_owned(),
+        target,
+        stay,
+        sources: vec![Source::Microphone, Source::Camera],
+        options: BotOptions::default(),
+    }
+}
+
+/// `n` bots in one meeting for `stay`; the first creates it and admits the others.
+async fn meeting_of(node: &Node, logins: &[&str], stay: Duration) -> anyhow::Result<Vec<Report>> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let invite = logins[1..].iter().map(|s| (*s).to_owned()).collect();
+    let host = tokio::spawn(meetbot::run(
+        plan(
+            node,
+            logins[0],
+            Target::Create {
+                title: "Consignment held at Khorgos".to_owned(),
+                invite,
+            },
+            // The host stays until every guest has had its time in the meeting.
+            stay + Duration::from_secs(4),
+        ),
+        Some(tx),
+    ));
+    let meeting = rx.await?;
+    let guests: Vec<_> = logins[1..]
+        .iter()
+        .map(|login| {
+            tokio::spawn(meetbot::run(
+                plan(node, login, Target::Meeting(meeting), stay),
+                None,
+            ))
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for guest in guests {
+        reports.push(guest.await??);
+    }
+    reports.insert(0, host.await??);
+    Ok(reports)
+}
+
+/// Whether `report` shows audio and video flowing from each of `others`.
+fn receives_everyone(report: &Report, others: &[&str]) -> Result<(), String> {
+    for other in others {
+        let Some(remote) = report.remote.iter().find(|r| r.participant == *other) else {
+            return Err(format!("nothing from {other}: {report:?}"));
+        };
+        for kind in ["audio", "video"] {
+            let flowing = remote
+                .tracks
+                .iter()
+                .any(|t| t.kind == kind && t.packets > 20 && t.loss < 0.05);
+            if !flowing {
+                return Err(format!("no {kind} from {other}: {remote:?}"));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node: run through `cargo xtask test`"]
+async fn five_bots_receive_each_others_audio_and_video_through_the_node() -> anyhow::Result<()> {
+    let logins = ["host.kz", "ann.kz", "bob.kz", "cem.kz", "dan.kz"];
+    let node = Node::start(&logins.map(account))?;
+    let reports = meeting_of(&node, &logins, Duration::from_secs(6)).await?;
+    for (login, report) in logins.iter().zip(&reports) {
+        let others: Vec<&str> = logins.iter().copied().filter(|l| l != login).collect();
+        if let Err(why) = receives_everyone(report, &others) {
+            panic!("{login}: {why}");
+        }
+        let first = report
+            .time_to_first_media_ms
+            .expect("media arrived, so a first packet time");
+        assert!(first < 10_000, "{login}: first media after {first} ms");
+        // Video at about 1.2 Mbit/s replayed; anything far below means forwarding stalls.
+        for remote in &report.remote {
+            for track in remote.tracks.iter().filter(|t| t.kind == "video") {
+                assert!(
+                    track.bitrate_kbps > 300.0,
+                    "{login} from {}: video at {} kbit/s",
+                    remote.participant,
+                    track.bitrate_kbps
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node: run through `cargo xtask test`"]
+async fn the_meetbot_binary_prints_its_report() -> anyhow::Result<()> {
+    let node = Node::start(&[account("host.kz")])?;
+    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_sis-meetbot"))
+        .args([
+            "--node", &node.url, "--login", "host.kz", "--create", "Alone",
+        ])
+        .args(["--seconds", "1"])
+        .env("SIS_MEETBOT_PASSWORD", PASSWORD)
+        .output()
+        .await?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let line = String::from_utf8(output.stdout)?;
+    let report: serde_json::Value = serde_json::from_str(line.trim())?;
+    assert!(
+        report["meeting"].as_i64().is_some_and(|m| m > 0),
+        "{report}"
+    );
+    assert_eq!(
+        report["remote"],
+        serde_json::json!([]),
+        "alone, it receives nothing"
+    );
+    assert!(report["time_to_first_media_ms"].is_null(), "{report}");
+
+    let wrong = tokio::process::Command::new(env!("CARGO_BIN_EXE_sis-meetbot"))
+        .args([
+            "--node",
+            &node.url,
+            "--login",
+            "host.kz",
+            "--meeting",
+            "999",
+        ])
+        .env("SIS_MEETBOT_PASSWORD", PASSWORD)
+        .output()
+        .await?;
+    assert!(!wrong.status.success());
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("refused"),
+        "an unknown meeting is refused: {}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    Ok(())
+}
