@@ -146,8 +146,13 @@ pub fn hs() -> &'static CodeList {
     static LIST: OnceLock<CodeList> = OnceLock::new();
     LIST.get_or_init(|| {
         let mut list = parse(ListId::Hs, include_str!("../data/hs2022.tsv"), hs_shape);
-        for line in include_str!("../data/hs2022-ru.tsv").lines() {
-            if let Some((code, ru)) = line.split_once('\t')
+        // Sections and chapters (code, Russian), then headings (code, Russian, origin).
+        let russian = include_str!("../data/hs2022-ru.tsv")
+            .lines()
+            .chain(include_str!("../data/hs2022-ru-headings.tsv").lines());
+        for line in russian {
+            let mut fields = line.split('\t');
+            if let (Some(code), Some(ru)) = (fields.next(), fields.next())
                 && let Ok(i) = list.entries.binary_search_by(|e| e.code.cmp(code))
             {
                 list.entries[i].ru = Some(ru);
@@ -289,6 +294,25 @@ mod tests {
         assert!(
             hs().get("01").and_then(|e| e.ru).is_some(),
             "chapters have Russian names"
+        );
+        // Every section, chapter and heading has a Russian name; subheadings have none yet.
+        let by_level = |level: &'static str| hs().entries.iter().filter(move |e| e.extra == level);
+        for level in ["section", "chapter", "heading"] {
+            let missing: Vec<_> = by_level(level)
+                .filter(|e| e.ru.is_none())
+                .map(|e| e.code)
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{level}s without a Russian name: {missing:?}"
+            );
+        }
+        assert_eq!(by_level("heading").count(), 1228);
+        assert_eq!(
+            hs().get("8507")
+                .and_then(|e| e.ru)
+                .map(|ru| ru.starts_with("Аккумуляторы электрические")),
+            Some(true)
         );
         assert_eq!(units().get("H87").map(|e| e.extra), Some("current"));
         assert_eq!(incoterms().get("FOB").map(|e| e.extra), Some("sea"));
