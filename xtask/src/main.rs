@@ -58,7 +58,25 @@ fn bench() -> anyhow::Result<()> {
         "sis-signaling",
         "--bench",
         "directory_search",
-    ]))
+    ]))?;
+    // Meetings: our SFU against Janus, both on loopback; the node as it ships (release).
+    let all: Vec<&str> = deps::TEST.iter().chain(deps::BENCH).copied().collect();
+    if !deps::apt(&all)? {
+        anyhow::bail!("install the packages above (as root), then run `cargo xtask bench` again");
+    }
+    deps::wasm_target()?;
+    deps::wasm_bindgen_cli()?;
+    let dist = web::build()?;
+    sh::run(sh::cargo().args(["build", "--release", "-p", "sis-signaling"]))?;
+    sh::run(
+        sh::cargo()
+            .args(["bench", "-p", "sis-e2e", "--bench", "meetings"])
+            .env(
+                "SIS_E2E_NODE_BIN",
+                target_dir().join("release").join("sis-signaling"),
+            )
+            .env("SIS_E2E_WEB_DIR", &dist),
+    )
 }
 
 /// The workspace root (xtask lives one level below it).
