@@ -5,6 +5,8 @@
 //! that created the meeting is its host and admits whoever knocks.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
@@ -13,7 +15,8 @@ use sis_proto::meeting::{MeetingEvent, MeetingId, MeetingOp};
 
 use crate::media::bot::{Bot, BotOptions};
 use crate::media::publisher::Source;
-use crate::signal::Officer;
+use crate::signal::{MeetingSocket, Officer};
+use tokio::sync::mpsc;
 
 /// Which meeting the bot goes to.
 #[derive(Debug, Clone)]
@@ -67,43 +70,134 @@ pub async fn run(
     plan: Plan,
     admitted: Option<tokio::sync::oneshot::Sender<MeetingId>>,
 ) -> anyhow::Result<Report> {
-    let officer = Officer::sign_in(&plan.node, &plan.login, &plan.password).await?;
-    let host = matches!(plan.target, Target::Create { .. });
-    let meeting = match &plan.target {
-        Target::Create { title, invite } => {
-            let invite: Vec<&str> = invite.iter().map(String::as_str).collect();
-            officer.create_meeting(title, &invite).await?.id
-        }
-        Target::Meeting(id) => *id,
-    };
-    let connected_at = Instant::now();
-    let mut socket = officer.connect().await?;
-    socket.send(meeting, MeetingOp::Join).await?;
-    loop {
-        match socket.next_event().await? {
-            (m, MeetingEvent::Admitted { .. }) if m == meeting => break,
-            (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => {
-                bail!("meeting {meeting} ended before {} was admitted", plan.login)
-            }
-            _ => {}
-        }
-    }
+    let participant = Participant::start(&plan).await?;
     if let Some(admitted) = admitted {
-        let _ = admitted.send(meeting);
+        let _ = admitted.send(participant.meeting);
+    }
+    tokio::time::sleep(plan.stay).await;
+    participant.finish().await
+}
+
+/// A bot in a meeting, its signaling running in a task: the caller can send more ops
+/// (moderation, chat) and look at what it receives while it is in.
+#[derive(Debug)]
+pub struct Participant {
+    pub meeting: MeetingId,
+    pub bot: Arc<Bot>,
+    connected_at: Instant,
+    ops: mpsc::UnboundedSender<MeetingOp>,
+    /// Set when the meeting ended for it or it was removed.
+    out: Arc<AtomicBool>,
+    signaling: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl Participant {
+    /// Signs in, creates or joins the meeting, waits until admitted, publishes and offers.
+    /// A bot that created the meeting is its host and admits whoever knocks.
+    pub async fn start(plan: &Plan) -> anyhow::Result<Participant> {
+        let officer = Officer::sign_in(&plan.node, &plan.login, &plan.password).await?;
+        let host = matches!(plan.target, Target::Create { .. });
+        let meeting = match &plan.target {
+            Target::Create { title, invite } => {
+                let invite: Vec<&str> = invite.iter().map(String::as_str).collect();
+                officer.create_meeting(title, &invite).await?.id
+            }
+            Target::Meeting(id) => *id,
+        };
+        let connected_at = Instant::now();
+        let mut socket = officer.connect().await?;
+        socket.send(meeting, MeetingOp::Join).await?;
+        loop {
+            match socket.next_event().await? {
+                (m, MeetingEvent::Admitted { .. }) if m == meeting => break,
+                (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => {
+                    bail!("meeting {meeting} ended before {} was admitted", plan.login)
+                }
+                _ => {}
+            }
+        }
+        let bot = Arc::new(Bot::new(&plan.login, plan.options.clone()).await?);
+        for source in &plan.sources {
+            bot.publish(*source).await?;
+        }
+        let offer = bot.offer().await?;
+        socket
+            .send(meeting, MeetingOp::Offer { sdp: offer })
+            .await?;
+        let (ops, rx) = mpsc::unbounded_channel();
+        let out = Arc::new(AtomicBool::new(false));
+        let signaling = tokio::spawn(signal(socket, rx, bot.clone(), meeting, host, out.clone()));
+        Ok(Participant {
+            meeting,
+            bot,
+            connected_at,
+            ops,
+            out,
+            signaling,
+        })
     }
 
-    let bot = Bot::new(&plan.login, plan.options.clone()).await?;
-    for source in &plan.sources {
-        bot.publish(*source).await?;
+    /// Sends an op about the meeting (admit, mute, remove, chat, …).
+    pub fn send(&self, op: MeetingOp) {
+        let _ = self.ops.send(op);
     }
-    let offer = bot.offer().await?;
-    socket
-        .send(meeting, MeetingOp::Offer { sdp: offer })
-        .await?;
-    let until = tokio::time::Instant::now() + plan.stay;
+
+    /// Whether the meeting ended for this bot, or it was removed.
+    pub fn is_out(&self) -> bool {
+        self.out.load(Ordering::SeqCst)
+    }
+
+    /// Leaves and reports what it received.
+    pub async fn finish(self) -> anyhow::Result<Report> {
+        let received = self.bot.received.snapshot();
+        // Dropping the sender ends the signaling task, which leaves and closes the socket.
+        drop(self.ops);
+        self.signaling.await??;
+        self.bot.vanish().await;
+        let first = received.values().map(|t| t.first_packet_at).min();
+        let mut remote: BTreeMap<String, Vec<TrackReport>> = BTreeMap::new();
+        for (key, stats) in &received {
+            remote
+                .entry(key.stream.clone())
+                .or_default()
+                .push(TrackReport {
+                    kind: stats.kind,
+                    packets: stats.packets,
+                    bitrate_kbps: (stats.bitrate() / 100.0).round() / 10.0,
+                    loss: stats.loss_ratio(),
+                });
+        }
+        Ok(Report {
+            meeting: self.meeting,
+            time_to_first_media_ms: first.map(|at| {
+                u64::try_from(at.duration_since(self.connected_at).as_millis()).unwrap_or(u64::MAX)
+            }),
+            remote: remote
+                .into_iter()
+                .map(|(participant, tracks)| RemoteReport {
+                    participant,
+                    tracks,
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The bot's side of the meeting's signaling until the caller is done or it is out.
+async fn signal(
+    mut socket: MeetingSocket,
+    mut ops: mpsc::UnboundedReceiver<MeetingOp>,
+    bot: Arc<Bot>,
+    meeting: MeetingId,
+    host: bool,
+    out: Arc<AtomicBool>,
+) -> anyhow::Result<()> {
     loop {
         tokio::select! {
-            () = tokio::time::sleep_until(until) => break,
+            op = ops.recv() => match op {
+                Some(op) => socket.send(meeting, op).await?,
+                None => break,
+            },
             event = socket.next_event() => match event? {
                 (m, MeetingEvent::Answer { sdp }) if m == meeting => bot.accept_answer(sdp).await?,
                 (m, MeetingEvent::Offer { sdp }) if m == meeting => {
@@ -114,41 +208,19 @@ pub async fn run(
                     let login = participant.login;
                     socket.send(meeting, MeetingOp::Admit { login }).await?;
                 }
-                (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => break,
+                (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => {
+                    out.store(true, Ordering::SeqCst);
+                    // Stay on the socket until the caller is done: nothing more to do.
+                    while ops.recv().await.is_some() {}
+                    socket.close().await;
+                    return Ok(());
+                }
                 // Candidates come inside the SDPs too; participants' events are not media.
                 _ => {}
             },
         }
     }
-    let received = bot.received.snapshot();
     let _ = socket.send(meeting, MeetingOp::Leave).await;
     socket.close().await;
-    bot.vanish().await;
-
-    let first = received.values().map(|t| t.first_packet_at).min();
-    let mut remote: BTreeMap<String, Vec<TrackReport>> = BTreeMap::new();
-    for (key, stats) in &received {
-        remote
-            .entry(key.stream.clone())
-            .or_default()
-            .push(TrackReport {
-                kind: stats.kind,
-                packets: stats.packets,
-                bitrate_kbps: (stats.bitrate() / 100.0).round() / 10.0,
-                loss: stats.loss_ratio(),
-            });
-    }
-    Ok(Report {
-        meeting,
-        time_to_first_media_ms: first.map(|at| {
-            u64::try_from(at.duration_since(connected_at).as_millis()).unwrap_or(u64::MAX)
-        }),
-        remote: remote
-            .into_iter()
-            .map(|(participant, tracks)| RemoteReport {
-                participant,
-                tracks,
-            })
-            .collect(),
-    })
+    Ok(())
 }

@@ -163,3 +163,78 @@ async fn the_meetbot_binary_prints_its_report() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Packets received so far from `from`, audio and video together.
+fn packets_from(participant: &meetbot::Participant, from: &str) -> u64 {
+    participant
+        .bot
+        .received
+        .snapshot()
+        .iter()
+        .filter(|(key, _)| key.stream == from)
+        .map(|(_, stats)| stats.packets)
+        .sum()
+}
+
+async fn until(what: &str, mut check: impl FnMut() -> bool) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while !check() {
+        if tokio::time::Instant::now() > deadline {
+            anyhow::bail!("not within 15 s: {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node: run through `cargo xtask test`"]
+async fn a_removed_participant_stops_receiving_and_the_others_stop_receiving_it()
+-> anyhow::Result<()> {
+    let logins = ["host.kz", "ann.kz", "bob.kz"];
+    let node = Node::start(&logins.map(account))?;
+    let stay = Duration::from_secs(60);
+    let create = Target::Create {
+        title: "Removal".to_owned(),
+        invite: vec!["ann.kz".to_owned(), "bob.kz".to_owned()],
+    };
+    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, stay)).await?;
+    let meeting = Target::Meeting(host.meeting);
+    let ann = meetbot::Participant::start(&plan(&node, "ann.kz", meeting.clone(), stay)).await?;
+    let bob = meetbot::Participant::start(&plan(&node, "bob.kz", meeting, stay)).await?;
+    until("everyone receives everyone", || {
+        packets_from(&host, "bob.kz") > 50
+            && packets_from(&ann, "bob.kz") > 50
+            && packets_from(&bob, "ann.kz") > 50
+            && packets_from(&bob, "host.kz") > 50
+    })
+    .await?;
+
+    host.send(sis_proto::meeting::MeetingOp::Remove {
+        login: "bob.kz".to_owned(),
+    });
+    until("bob is told he was removed", || bob.is_out()).await?;
+    // Give packets already in flight time to land, then nothing more may arrive.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let (bob_had, ann_had) = (packets_from(&bob, "ann.kz"), packets_from(&ann, "bob.kz"));
+    let host_from_ann = packets_from(&host, "ann.kz");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        packets_from(&bob, "ann.kz"),
+        bob_had,
+        "bob receives nothing more"
+    );
+    assert_eq!(
+        packets_from(&ann, "bob.kz"),
+        ann_had,
+        "nobody receives bob any more"
+    );
+    assert!(
+        packets_from(&host, "ann.kz") > host_from_ann + 50,
+        "the others go on meeting"
+    );
+    for participant in [host, ann, bob] {
+        participant.finish().await?;
+    }
+    Ok(())
+}
