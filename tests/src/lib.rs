@@ -12,11 +12,15 @@
 //! - [`display`]: an Xvfb server on a free display.
 //! - [`webdriver`]: the WebDriver servers and a connected client.
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
+//! - [`socket`]: an officer on the node's WebSocket, as a program.
+//! - [`meeting_flow`]: a meeting hosted in the browser with a guest on a socket.
 
 pub mod display;
 pub mod flow;
+pub mod meeting_flow;
 pub mod node;
 pub mod process;
+pub mod socket;
 pub mod webdriver;
 
 /// A required environment variable, with the reason it is needed in the error.

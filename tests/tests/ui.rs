@@ -2,9 +2,9 @@
 //! same frontend served by the node to headless Chromium. Both run against a node started
 //! from the built binary. Run by `cargo xtask test`, which builds what they need.
 
-use sis_e2e::flow;
 use sis_e2e::node::{Account, Node};
 use sis_e2e::webdriver;
+use sis_e2e::{flow, meeting_flow};
 
 const ADMIN: Account<'static> = Account {
     login: "g.admin",
@@ -21,6 +21,33 @@ async fn web_ui_in_headless_chromium() -> anyhow::Result<()> {
     let browser = webdriver::chromium().await?;
     browser.client.goto(&node.url).await?;
     let result = flow::login_language_logout(&browser.client, &ADMIN, "chromium").await;
+    browser.close().await?;
+    result
+}
+
+const HOST: Account<'static> = Account {
+    login: "a.seitkali",
+    name: "Arman Seitkali",
+    role: "officer",
+    agency: "Khorgos customs post",
+    password: "a long host password",
+};
+
+const GUEST: Account<'static> = Account {
+    login: "d.nurlanova",
+    name: "Dana Nurlanova",
+    role: "supervisor",
+    agency: "Almaty customs",
+    password: "a long guest password",
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node, web UI and Chromium: run through `cargo xtask test`"]
+async fn meetings_in_headless_chromium() -> anyhow::Result<()> {
+    let node = Node::start(&[HOST, GUEST])?;
+    let browser = webdriver::chromium().await?;
+    browser.client.goto(&node.url).await?;
+    let result = meeting_flow::host_with_a_guest(&browser.client, &node.url, &HOST, &GUEST).await;
     browser.close().await?;
     result
 }
