@@ -88,7 +88,7 @@ impl Presence {
             .is_some_and(|s| s.send(&message));
         if !sent {
             let error = ApiError::new(ErrorCode::Network, "The node's socket is not open.");
-            self.signals.state.update(|s| s.error = Some(error));
+            self.signals.state.try_update(|s| s.error = Some(error));
         }
     }
 
