@@ -15,10 +15,17 @@
 //! - [`route`]: the pages, their navigation ids and who sees them.
 //! - [`directory`]: the directories page's pure half: names, search request, how an entry
 //!   reads in each language.
+//! - [`meeting`]: a meeting room's pure half: the room as one officer sees it, updated by the
+//!   node's events, and what each event asks the page to do.
+//! - `presence` (browser only): one officer in one meeting: the WebSocket, the media and the
+//!   signals the room page draws.
+//! - `media` (browser only): the `RTCPeerConnection` to the node's SFU and the camera.
 //! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
-//!   yet), `directories` (code-list search), `audit` (admins), `settings` (desktop).
+//!   yet), `directories` (code-list search), `audit` (admins), `settings` (desktop),
+//!   `meetings` (list, create) and `meeting_room` (lobby, tiles, chat, moderation).
 //!
-//! Only `i18n`, `route`, `directory` and the pure halves of `api` compile on the host, so that
+//! Only `i18n`, `route`, `directory`, `meeting` and the pure halves of `api` compile on the
+//! host, so that
 //! `cargo test -p sis-frontend` runs there without building the UI stack.
 
 // The pure modules are used by UI code that exists only in the wasm build; on the host only
@@ -30,6 +37,8 @@ mod directory;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod meeting;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod route;
 
 #[cfg(target_arch = "wasm32")]
@@ -37,7 +46,11 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod language;
 #[cfg(target_arch = "wasm32")]
+mod media;
+#[cfg(target_arch = "wasm32")]
 mod pages;
+#[cfg(target_arch = "wasm32")]
+mod presence;
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -78,8 +78,8 @@ impl Page {
     }
 
     /// What a module page will hold, for the modules whose screens are not built yet;
-    /// `None` for pages that have their own component (the directories page shows its text
-    /// as its introduction).
+    /// `None` for pages that have their own component (the meetings and directories pages show
+    /// their text as their introduction).
     pub const fn about(self) -> Option<Key> {
         Some(match self {
             Page::SingleWindow => Key::AboutSingleWindow,
@@ -90,8 +90,7 @@ impl Page {
             Page::Business => Key::AboutBusiness,
             Page::Statistics => Key::AboutStatistics,
             Page::Risk => Key::AboutRisk,
-            Page::Meetings => Key::AboutMeetings,
-            Page::Directories | Page::Audit | Page::Settings => return None,
+            Page::Meetings | Page::Directories | Page::Audit | Page::Settings => return None,
         })
     }
 
@@ -140,7 +139,10 @@ mod tests {
     #[test]
     fn every_module_page_says_what_it_will_hold() {
         for page in Page::ALL {
-            let own_component = matches!(page, Page::Directories | Page::Audit | Page::Settings);
+            let own_component = matches!(
+                page,
+                Page::Meetings | Page::Directories | Page::Audit | Page::Settings
+            );
             assert_eq!(page.about().is_none(), own_component, "{page:?}");
         }
     }

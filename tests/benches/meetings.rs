@@ -23,6 +23,7 @@ use sis_e2e::media::bot::{Bot, BotOptions};
 use sis_e2e::media::publisher::Source;
 use sis_e2e::meetbot::{self, Plan, Report, Target};
 use sis_e2e::node::{Account, Node};
+use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
 
 const PASSWORD: &str = "a long demo password";
 const WARM_UP: Duration = Duration::from_secs(4);
@@ -171,6 +172,14 @@ async fn janus_publish(janus: &Janus, name: &str) -> anyhow::Result<JanusBot> {
         .publish(handle, name, &publisher.offer().await?)
         .await?;
     publisher.accept_answer(answer).await?;
+    // Janus lists a feed for subscription only once its media is up.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while publisher.state() != RTCPeerConnectionState::Connected {
+        if Instant::now() > deadline {
+            bail!("the publisher {name} did not connect to Janus");
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     Ok(JanusBot {
         session,
         publisher,

@@ -18,7 +18,7 @@ pub fn artifacts_dir() -> PathBuf {
         .unwrap_or_else(|| std::env::temp_dir().join("sis-ui-artifacts"))
 }
 
-async fn screenshot(c: &Client, name: &str) -> anyhow::Result<()> {
+pub(crate) async fn screenshot(c: &Client, name: &str) -> anyhow::Result<()> {
     let dir = artifacts_dir();
     std::fs::create_dir_all(&dir)?;
     let png = c.screenshot().await.context("taking a screenshot")?;
@@ -26,7 +26,10 @@ async fn screenshot(c: &Client, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn wait_for(c: &Client, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
+pub(crate) async fn wait_for(
+    c: &Client,
+    css: &str,
+) -> anyhow::Result<fantoccini::elements::Element> {
     c.wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
@@ -35,7 +38,7 @@ async fn wait_for(c: &Client, css: &str) -> anyhow::Result<fantoccini::elements:
 }
 
 /// Polls `css`'s text until it satisfies `pred` (the UI re-renders asynchronously).
-async fn wait_for_text(
+pub(crate) async fn wait_for_text(
     c: &Client,
     css: &str,
     what: &str,
@@ -57,7 +60,7 @@ async fn wait_for_text(
     bail!("{css} never showed {what}; last text {last:?}")
 }
 
-async fn type_into(c: &Client, css: &str, text: &str) -> anyhow::Result<()> {
+pub(crate) async fn type_into(c: &Client, css: &str, text: &str) -> anyhow::Result<()> {
     let el = wait_for(c, css).await?;
     el.clear()
         .await

@@ -14,20 +14,26 @@
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
 //! - [`janus`]: Janus on loopback, the reference SFU of the meeting benchmark.
 //! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
+//! - [`media_flow`]: Chromium's WebRTC and two bots in one meeting through our SFU.
 //! - [`meetbot`]: a bot participant of a node's meeting, end to end (`sis-meetbot`).
 //! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
+//! - [`meeting_flow`]: a meeting hosted in the browser with a guest on a socket.
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
+//! - [`socket`]: an officer on the node's WebSocket, as a program.
 //! - [`turn`]: a coturn TURN server on loopback.
 
 pub mod display;
 pub mod flow;
 pub mod janus;
 pub mod media;
+pub mod media_flow;
 pub mod meetbot;
 pub mod meeting;
+pub mod meeting_flow;
 pub mod node;
 pub mod process;
 pub mod signal;
+pub mod socket;
 pub mod turn;
 pub mod webdriver;
 

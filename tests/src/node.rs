@@ -42,6 +42,11 @@ impl Node {
     }
 
     pub fn start(accounts: &[Account<'_>]) -> anyhow::Result<Node> {
+        Node::start_with(accounts, &[])
+    }
+
+    /// A node with `env` set for `serve` (e.g. `SIS_MEDIA=off`).
+    pub fn start_with(accounts: &[Account<'_>], env: &[(&str, &str)]) -> anyhow::Result<Node> {
         let bin = env_path("SIS_E2E_NODE_BIN")?;
         let web = env_path("SIS_E2E_WEB_DIR")?;
         let data = tempfile::tempdir()?;
@@ -69,6 +74,7 @@ impl Node {
                 .arg("serve")
                 .env("SIS_LISTEN", "127.0.0.1:0")
                 .env("SIS_WEB_DIR", &web)
+                .envs(env.iter().copied())
                 .stderr(Stdio::piped()),
         )?;
         let stderr = process.child.stderr.take().context("stderr")?;

@@ -48,8 +48,8 @@ async fn connect(port: u16, caps: Value) -> anyhow::Result<Client> {
         .context("opening a WebDriver session")
 }
 
-/// Headless Debian Chromium through chromedriver, with a fresh profile and without the
-/// background traffic it would otherwise send to hosts it cannot reach.
+/// Headless Debian Chromium through chromedriver, with a fresh profile, fake media devices,
+/// and without the background traffic it would otherwise send to hosts it cannot reach.
 pub async fn chromium() -> anyhow::Result<Session> {
     let profile = tempfile::tempdir()?;
     let port = free_port()?;
@@ -70,6 +70,10 @@ pub async fn chromium() -> anyhow::Result<Session> {
                 "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                 "--window-size=1280,900", "--lang=en-US",
+                // Meetings: a synthetic camera and microphone, granted without a prompt, and
+                // remote media that plays without a click.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                "--autoplay-policy=no-user-gesture-required",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
         },

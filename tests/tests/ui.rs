@@ -2,9 +2,9 @@
 //! same frontend served by the node to headless Chromium. Both run against a node started
 //! from the built binary. Run by `cargo xtask test`, which builds what they need.
 
-use sis_e2e::flow;
 use sis_e2e::node::{Account, Node};
 use sis_e2e::webdriver;
+use sis_e2e::{flow, media_flow, meeting_flow};
 
 const ADMIN: Account<'static> = Account {
     login: "g.admin",
@@ -21,6 +21,64 @@ async fn web_ui_in_headless_chromium() -> anyhow::Result<()> {
     let browser = webdriver::chromium().await?;
     browser.client.goto(&node.url).await?;
     let result = flow::login_language_logout(&browser.client, &ADMIN, "chromium").await;
+    browser.close().await?;
+    result
+}
+
+const HOST: Account<'static> = Account {
+    login: "a.seitkali",
+    name: "Arman Seitkali",
+    role: "officer",
+    agency: "Khorgos customs post",
+    password: "a long host password",
+};
+
+const GUEST: Account<'static> = Account {
+    login: "d.nurlanova",
+    name: "Dana Nurlanova",
+    role: "supervisor",
+    agency: "Almaty customs",
+    password: "a long guest password",
+};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node, web UI and Chromium: run through `cargo xtask test`"]
+async fn meetings_in_headless_chromium() -> anyhow::Result<()> {
+    // A node without a media server: everything but audio and video must work.
+    let node = Node::start_with(&[HOST, GUEST], &[("SIS_MEDIA", "off")])?;
+    let browser = webdriver::chromium().await?;
+    browser.client.goto(&node.url).await?;
+    let result = meeting_flow::host_with_a_guest(&browser.client, &node.url, &HOST, &GUEST).await;
+    browser.close().await?;
+    result
+}
+
+const BOTS: [Account<'static>; 2] = [
+    Account {
+        login: "bot.ann",
+        name: "Ann (bot)",
+        role: "officer",
+        agency: "Khorgos customs post",
+        password: "a long bot password",
+    },
+    Account {
+        login: "bot.bob",
+        name: "Bob (bot)",
+        role: "officer",
+        agency: "Khorgos customs post",
+        password: "a long bot password",
+    },
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node, web UI and Chromium: run through `cargo xtask test`"]
+async fn chromium_and_two_bots_exchange_media_through_the_sfu() -> anyhow::Result<()> {
+    let node = Node::start(&[GUEST, BOTS[0], BOTS[1]])?;
+    let browser = webdriver::chromium().await?;
+    browser.client.goto(&node.url).await?;
+    let result =
+        media_flow::browser_with_two_bots(&browser.client, &node.url, &GUEST, [&BOTS[0], &BOTS[1]])
+            .await;
     browser.close().await?;
     result
 }

@@ -5,6 +5,16 @@
 //! A participant is named by its officer login; an officer is in a meeting at most once.
 //! Media travels as WebRTC between the client and the node's SFU; these messages carry only
 //! its signaling (SDP and trickled ICE candidates).
+//!
+//! # Whose track is whose
+//!
+//! A client has one peer connection to the SFU, which carries every other participant's
+//! tracks. The SFU sets the **stream id** (the first value of `a=msid:`) of every track it
+//! forwards to the **publisher's login**, unchanged: logins are 3 to 64 characters of
+//! `a-z 0-9 . _ -`, all valid in an msid. A receiving client attaches a track to the tile of
+//! the participant whose login is the track's `MediaStream` id; a track whose stream id is
+//! no participant's is not shown. Track ids are the publisher's own, so a screen share is
+//! recognised by [`Participant::screen_track`].
 
 use serde::{Deserialize, Serialize};
 

@@ -11,6 +11,9 @@
 //! session cannot be written before there is one. Errors are [`sis_proto::ApiError`]
 //! everywhere.
 //!
+//! The browser also opens the node's WebSocket (`AuthenticatedApi::socket`, `socket.rs`)
+//! for what the node pushes; the desktop does not carry it yet.
+//!
 //! An endpoint whose path has `{placeholders}` (`/api/v1/directories/{directory}`) is called
 //! with `call_at` and an [`EndpointPath`] filled from that endpoint's own template; `call`
 //! refuses such an endpoint rather than send its template.
@@ -24,9 +27,13 @@ mod browser;
 mod desktop;
 #[cfg(target_arch = "wasm32")]
 mod session;
+#[cfg(target_arch = "wasm32")]
+mod socket;
 
 pub use request::EndpointPath;
 #[cfg(test)]
 pub use request::prepare_at;
 #[cfg(target_arch = "wasm32")]
 pub use session::{AuthenticatedApi, DesktopShell, UnauthenticatedApi};
+#[cfg(target_arch = "wasm32")]
+pub use socket::{Socket, SocketEvent};

@@ -7,16 +7,17 @@ use std::sync::Arc;
 use serde::Serialize;
 use sis_proto::desktop::{DesktopSettings, commands};
 use sis_proto::endpoint::{CreateSession, DeleteSession, Me};
-use sis_proto::{ApiError, Endpoint, LoginRequest, LoginResponse, Officer};
+use sis_proto::{ApiError, Endpoint, ErrorCode, LoginRequest, LoginResponse, Officer};
 
 use super::desktop::NoArgs;
 use super::request::EndpointPath;
 use super::response::Failure;
+use super::socket::{Socket, SocketEvent};
 use super::{browser, desktop};
 
 /// Told the error that ended a session (expiry, logout elsewhere, a disabled account), so
 /// the app can return to the login page and say why.
-type SessionEnded = Arc<dyn Fn(ApiError) + Send + Sync>;
+pub(super) type SessionEnded = Arc<dyn Fn(ApiError) + Send + Sync>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Transport {
@@ -183,6 +184,33 @@ impl AuthenticatedApi {
             }
             failure.error
         })
+    }
+
+    /// # `GET /api/v1/ws`: the node's WebSocket, authenticated with this session, reopened
+    /// when it drops. `on_event` hears it become ready and every message the node pushes.
+    /// The desktop shell does not carry the socket yet: an `unavailable` error there.
+    pub fn socket(&self, on_event: impl Fn(SocketEvent) + 'static) -> Result<Socket, ApiError> {
+        match &self.credential {
+            Credential::Bearer(token) => {
+                let location = web_sys::window()
+                    .map(|w| w.location())
+                    .ok_or_else(|| ApiError::new(ErrorCode::Internal, "No browser window."))?;
+                let (protocol, host) = (
+                    location.protocol().unwrap_or_default(),
+                    location.host().unwrap_or_default(),
+                );
+                Ok(Socket::open(
+                    crate::meeting::socket_url(&protocol, &host),
+                    Arc::clone(token),
+                    Arc::clone(&self.on_session_end),
+                    on_event,
+                ))
+            }
+            Credential::Shell => Err(ApiError::new(
+                ErrorCode::Unavailable,
+                "The desktop app does not carry the node's WebSocket yet.",
+            )),
+        }
     }
 
     /// # `DELETE /api/v1/session` (browser) or the shell's `logout` command (desktop).

@@ -152,6 +152,66 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MatchedRu => "Matched the Russian name",
         Key::MatchedOther => "Matched",
 
+        Key::MeetingsIntro => "Meetings you host or are invited to, newest first.",
+        Key::MeetingsEmpty => "No meetings yet.",
+        Key::MeetingsNew => "New meeting",
+        Key::MeetingTitleLabel => "Title",
+        Key::MeetingCaseLabel => "Case (optional)",
+        Key::MeetingDocumentLabel => "Document (optional)",
+        Key::MeetingInvitedLabel => "Invited officers",
+        Key::MeetingInvitedHint => "Logins of officers of this node, separated by commas",
+        Key::MeetingCreate => "Create",
+        Key::MeetingCreating => "Creating…",
+        Key::MeetingOpen => "Open",
+        Key::MeetingHost => "Host",
+        Key::MeetingCreated => "Created",
+        Key::MeetingEndedBadge => "ended",
+        Key::MeetingBack => "All meetings",
+        Key::MeetingConnecting => "Connecting to the node…",
+        Key::MeetingJoining => "Joining…",
+        Key::MeetingInLobby => "Waiting for the host to let you in.",
+        Key::MeetingInRoom => "You are in the meeting.",
+        Key::MeetingLeftNotice => "You left the meeting.",
+        Key::MeetingRemovedNotice => "The host removed you from the meeting.",
+        Key::MeetingEndedNotice => "The meeting has ended.",
+        Key::MeetingRefused => "You cannot join this meeting.",
+        Key::MeetingLobby => "Waiting to join",
+        Key::MeetingAdmit => "Admit",
+        Key::MeetingParticipants => "Participants",
+        Key::MeetingYou => "you",
+        Key::MeetingMutedBadge => "muted",
+        Key::MeetingHandBadge => "hand raised",
+        Key::MeetingMute => "Mute",
+        Key::MeetingUnmute => "Unmute",
+        Key::MeetingCameraOff => "Camera off",
+        Key::MeetingCameraOn => "Camera on",
+        Key::MeetingRaiseHand => "Raise hand",
+        Key::MeetingLowerHand => "Lower hand",
+        Key::MeetingLeave => "Leave",
+        Key::MeetingMuteParticipant => "Mute",
+        Key::MeetingRemoveParticipant => "Remove",
+        Key::MeetingChat => "Chat",
+        Key::MeetingChatPlaceholder => "A message to everyone in the meeting",
+        Key::MeetingSend => "Send",
+        Key::MeetingDecisions => "Decisions",
+        Key::MeetingDecisionPlaceholder => "A decision to record in the minutes",
+        Key::MeetingRecordDecision => "Record decision",
+        Key::MeetingEnd => "End meeting",
+        Key::MediaOff => "Audio and video are off.",
+        Key::MediaStarting => "Starting the camera and microphone…",
+        Key::MediaConnecting => "Connecting audio and video…",
+        Key::MediaConnected => "Audio and video connected.",
+        Key::MediaUnavailable => {
+            "Media unavailable: this node carries no audio or video. Chat and moderation work."
+        }
+        Key::MediaNoDevices => {
+            "No camera or microphone could be used. You can still follow the meeting and chat."
+        }
+        Key::MediaFailed => "The audio and video connection failed.",
+        Key::MediaNotInDesktop => {
+            "Audio and video are not available in the desktop app yet; chat and moderation are in the browser."
+        }
+
         Key::SettingsNodeUrl => "Node address",
         Key::SettingsNodeUrlHint => {
             "The address of your country's node, for example https://sis.customs.example:8443"
@@ -176,6 +236,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrNetwork => {
             "The node cannot be reached, or its answer could not be read. Check the connection."
         }
+        Key::ErrOutOfOrder => "That cannot be done at this point of the meeting.",
+        Key::ErrMeetingEnded => "The meeting has ended.",
+        Key::ErrMediaUnavailable => "Audio and video are unavailable on this node.",
         Key::ErrUnknown => "The node refused the request.",
     }
 }

@@ -155,6 +155,68 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MatchedRu => "Совпало русское название",
         Key::MatchedOther => "Совпадение",
 
+        Key::MeetingsIntro => {
+            "Совещания, которые вы ведёте или на которые приглашены, сначала новые."
+        }
+        Key::MeetingsEmpty => "Совещаний пока нет.",
+        Key::MeetingsNew => "Новое совещание",
+        Key::MeetingTitleLabel => "Тема",
+        Key::MeetingCaseLabel => "Дело (необязательно)",
+        Key::MeetingDocumentLabel => "Документ (необязательно)",
+        Key::MeetingInvitedLabel => "Приглашённые сотрудники",
+        Key::MeetingInvitedHint => "Логины сотрудников этого узла через запятую",
+        Key::MeetingCreate => "Создать",
+        Key::MeetingCreating => "Создание…",
+        Key::MeetingOpen => "Открыть",
+        Key::MeetingHost => "Ведущий",
+        Key::MeetingCreated => "Создано",
+        Key::MeetingEndedBadge => "завершено",
+        Key::MeetingBack => "Все совещания",
+        Key::MeetingConnecting => "Подключение к узлу…",
+        Key::MeetingJoining => "Вход в совещание…",
+        Key::MeetingInLobby => "Ожидайте, пока ведущий впустит вас.",
+        Key::MeetingInRoom => "Вы участвуете в совещании.",
+        Key::MeetingLeftNotice => "Вы вышли из совещания.",
+        Key::MeetingRemovedNotice => "Ведущий удалил вас из совещания.",
+        Key::MeetingEndedNotice => "Совещание завершено.",
+        Key::MeetingRefused => "Вы не можете войти в это совещание.",
+        Key::MeetingLobby => "Ожидают входа",
+        Key::MeetingAdmit => "Впустить",
+        Key::MeetingParticipants => "Участники",
+        Key::MeetingYou => "вы",
+        Key::MeetingMutedBadge => "микрофон выключен",
+        Key::MeetingHandBadge => "поднята рука",
+        Key::MeetingMute => "Выключить микрофон",
+        Key::MeetingUnmute => "Включить микрофон",
+        Key::MeetingCameraOff => "Выключить камеру",
+        Key::MeetingCameraOn => "Включить камеру",
+        Key::MeetingRaiseHand => "Поднять руку",
+        Key::MeetingLowerHand => "Опустить руку",
+        Key::MeetingLeave => "Выйти",
+        Key::MeetingMuteParticipant => "Выключить микрофон",
+        Key::MeetingRemoveParticipant => "Удалить",
+        Key::MeetingChat => "Чат",
+        Key::MeetingChatPlaceholder => "Сообщение всем участникам",
+        Key::MeetingSend => "Отправить",
+        Key::MeetingDecisions => "Решения",
+        Key::MeetingDecisionPlaceholder => "Решение для записи в протокол",
+        Key::MeetingRecordDecision => "Записать решение",
+        Key::MeetingEnd => "Завершить совещание",
+        Key::MediaOff => "Звук и видео выключены.",
+        Key::MediaStarting => "Включение камеры и микрофона…",
+        Key::MediaConnecting => "Подключение звука и видео…",
+        Key::MediaConnected => "Звук и видео подключены.",
+        Key::MediaUnavailable => {
+            "Звук и видео недоступны: этот узел не передаёт медиа. Чат и управление работают."
+        }
+        Key::MediaNoDevices => {
+            "Не удалось использовать камеру или микрофон. Вы можете следить за совещанием и писать в чат."
+        }
+        Key::MediaFailed => "Соединение для звука и видео прервалось.",
+        Key::MediaNotInDesktop => {
+            "Звук и видео в настольном приложении пока недоступны; чат и управление — в браузере."
+        }
+
         Key::SettingsNodeUrl => "Адрес узла",
         Key::SettingsNodeUrlHint => {
             "Адрес узла вашей страны, например https://sis.customs.example:8443"
@@ -177,6 +239,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::ErrNetwork => {
             "Узел недоступен, или его ответ не удалось прочитать. Проверьте подключение."
         }
+        Key::ErrOutOfOrder => "Сейчас это сделать нельзя.",
+        Key::ErrMeetingEnded => "Совещание завершено.",
+        Key::ErrMediaUnavailable => "Звук и видео на этом узле недоступны.",
         Key::ErrUnknown => "Узел отклонил запрос.",
     }
 }

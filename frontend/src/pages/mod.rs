@@ -3,6 +3,8 @@
 pub mod audit;
 pub mod directories;
 pub mod login;
+pub mod meeting_room;
+pub mod meetings;
 pub mod module;
 pub mod settings;
 pub mod shell;

@@ -11,6 +11,7 @@ use crate::i18n::{Key, country_label, role_label, t};
 use crate::language::{LanguageSwitch, use_locale};
 use crate::pages::audit::AuditPage;
 use crate::pages::directories::DirectoriesPage;
+use crate::pages::meetings::MeetingsPage;
 use crate::pages::module::ModulePage;
 use crate::pages::settings::SettingsForm;
 use crate::route::Page;
@@ -72,6 +73,8 @@ pub fn Shell(
         .collect_view();
 
     let country = officer.country.clone();
+    let name = officer.name.clone();
+    let agency = officer.agency.clone();
     view! {
         <div id="shell" class="shell">
             <header class="topbar">
@@ -80,9 +83,9 @@ pub fn Shell(
                     <span class="brand-title">{locale.text(Key::AppTitle)}</span>
                 </div>
                 <div class="officer">
-                    <span id="officer-name" class="officer-name">{officer.name.clone()}</span>
+                    <span id="officer-name" class="officer-name">{name}</span>
                     <span id="officer-role" class="badge">{move || role_label(locale.get(), role)}</span>
-                    <span id="officer-agency" class="officer-agency">{officer.agency.clone()}</span>
+                    <span id="officer-agency" class="officer-agency">{agency}</span>
                     <span id="officer-country" class="officer-country">
                         {move || country_label(locale.get(), &country)}
                     </span>
@@ -102,6 +105,16 @@ pub fn Shell(
                         view! { <DirectoriesPage api=api.get_value() /> }.into_any()
                     }
                     (Page::Audit, _) => view! { <AuditPage api=api.get_value() /> }.into_any(),
+                    (Page::Meetings, _) => {
+                        view! {
+                            <MeetingsPage
+                                api=api.get_value()
+                                officer=officer.clone()
+                                desktop=in_desktop
+                            />
+                        }
+                            .into_any()
+                    }
                     (Page::Settings, Some(shell)) => view! { <SettingsForm shell /> }.into_any(),
                     (other, _) => view! { <ModulePage page=other /> }.into_any(),
                 }}

@@ -1,0 +1,251 @@
+//! Video meetings: the list (`GET /api/v1/meetings`), the create form (`POST
+//! /api/v1/meetings`) and, once one is opened, its room ([`super::meeting_room`]).
+//!
+//! Element ids, for tests:
+//! - `#meetings-list`: the table; each row is `tr.meeting-row` with `data-meeting-id` and
+//!   `data-title`, and its open button `button.meeting-open` (same `data-meeting-id`).
+//! - `#meetings-empty` when there are none; `#meetings-error` when the list failed.
+//! - The form (officers, supervisors, admins): `#meeting-new-title`, `#meeting-new-case`,
+//!   `#meeting-new-document`, `#meeting-new-invited` (logins separated by commas),
+//!   `#meeting-create`, `#meeting-create-error`. A created meeting opens at once.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local_scoped_with_cancellation;
+use sis_proto::endpoint::{CreateMeeting, ListMeetings};
+use sis_proto::meeting::Meeting;
+use sis_proto::{ApiError, Officer, Role};
+use wasm_bindgen::JsValue;
+
+use crate::api::AuthenticatedApi;
+use crate::i18n::{Key, error_text};
+use crate::language::use_locale;
+use crate::meeting::new_meeting;
+use crate::pages::meeting_room::MeetingRoom;
+
+/// Who may host: the node refuses others (traders, national systems), so they get no form.
+const HOSTS: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Admin];
+
+#[component]
+pub fn MeetingsPage(api: AuthenticatedApi, officer: Officer, desktop: bool) -> impl IntoView {
+    let locale = use_locale();
+    let open = RwSignal::new(None::<Meeting>);
+    let api = StoredValue::new(api);
+    let me = officer.login.clone();
+    let can_host = HOSTS.contains(&officer.role);
+
+    move || {
+        match open.get() {
+        Some(meeting) => view! {
+            <MeetingRoom
+                api=api.get_value()
+                meeting
+                me=me.clone()
+                desktop
+                on_back=Callback::new(move |()| open.set(None))
+            />
+        }
+        .into_any(),
+        None => view! {
+            <section class="meetings">
+                <p class="muted intro">{locale.text(Key::AboutMeetings)}</p>
+                <MeetingList api=api.get_value() on_open=Callback::new(move |m| open.set(Some(m))) />
+                {can_host
+                    .then(|| {
+                        view! {
+                            <NewMeetingForm
+                                api=api.get_value()
+                                on_created=Callback::new(move |m| open.set(Some(m)))
+                            />
+                        }
+                    })}
+            </section>
+        }
+        .into_any(),
+    }
+    }
+}
+
+#[component]
+fn MeetingList(api: AuthenticatedApi, on_open: Callback<Meeting>) -> impl IntoView {
+    let locale = use_locale();
+    let meetings = RwSignal::new(None::<Vec<Meeting>>);
+    let error = RwSignal::new(None::<ApiError>);
+    spawn_local_scoped_with_cancellation(async move {
+        match api.call::<ListMeetings>(&()).await {
+            Ok(list) => meetings.set(Some(list.meetings)),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+
+    let row = move |m: Meeting| {
+        let id = m.id.to_string();
+        let ended = m.ended_at.is_some();
+        let created = m.created_at;
+        let about = [m.case_id.clone(), m.document_id.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let invited = m.invited.join(", ");
+        let opened = m.clone();
+        let row_id = id.clone();
+        view! {
+            <tr class="meeting-row" data-meeting-id=row_id data-title=m.title.clone()>
+                <td>
+                    <strong>{m.title.clone()}</strong>
+                    {ended.then(|| view! { <span class="badge muted-badge">{locale.text(Key::MeetingEndedBadge)}</span> })}
+                    <div class="muted">{about}</div>
+                </td>
+                <td>{m.host.clone()}</td>
+                <td>{invited}</td>
+                <td class="nowrap">{move || local_time(locale.get().tag(), created)}</td>
+                <td>
+                    <button
+                        type="button"
+                        class="meeting-open"
+                        data-meeting-id=id
+                        on:click=move |_| on_open.run(opened.clone())
+                    >
+                        {locale.text(Key::MeetingOpen)}
+                    </button>
+                </td>
+            </tr>
+        }
+    };
+
+    view! {
+        <p class="muted">{locale.text(Key::MeetingsIntro)}</p>
+        <div class="table-wrap">
+            <table id="meetings-list" class="data">
+                <thead>
+                    <tr>
+                        <th scope="col">{locale.text(Key::MeetingTitleLabel)}</th>
+                        <th scope="col">{locale.text(Key::MeetingHost)}</th>
+                        <th scope="col">{locale.text(Key::MeetingInvitedLabel)}</th>
+                        <th scope="col">{locale.text(Key::MeetingCreated)}</th>
+                        <th scope="col"></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || meetings.get().map(|list| list.into_iter().map(row).collect_view())}
+                </tbody>
+            </table>
+        </div>
+        {move || {
+            error
+                .get()
+                .map(|e| {
+                    view! {
+                        <p id="meetings-error" class="error" role="alert">
+                            {error_text(locale.get(), &e)}
+                        </p>
+                    }
+                })
+        }}
+        {move || match meetings.with(|m| m.as_ref().map(Vec::is_empty)) {
+            Some(true) => {
+                view! {
+                    <p id="meetings-empty" class="notice" role="status">
+                        {locale.text(Key::MeetingsEmpty)}
+                    </p>
+                }
+                    .into_any()
+            }
+            None if error.with(Option::is_none) => {
+                view! { <p class="muted status">{locale.text(Key::Loading)}</p> }.into_any()
+            }
+            _ => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl IntoView {
+    let locale = use_locale();
+    let title = RwSignal::new(String::new());
+    let case_id = RwSignal::new(String::new());
+    let document_id = RwSignal::new(String::new());
+    let invited = RwSignal::new(String::new());
+    let creating = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let api = StoredValue::new(api);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if creating.get_untracked() {
+            return;
+        }
+        let request = new_meeting(
+            &title.get_untracked(),
+            &case_id.get_untracked(),
+            &document_id.get_untracked(),
+            &invited.get_untracked(),
+        );
+        creating.set(true);
+        error.set(None);
+        let api = api.get_value();
+        spawn_local_scoped_with_cancellation(async move {
+            let outcome = api.call::<CreateMeeting>(&request).await;
+            creating.set(false);
+            match outcome {
+                Ok(meeting) => on_created.run(meeting),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+
+    let field = move |id: &'static str, label: Key, value: RwSignal<String>| {
+        view! {
+            <label for=id>{locale.text(label)}</label>
+            <input
+                id=id
+                type="text"
+                autocomplete="off"
+                prop:value=value
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        }
+    };
+
+    view! {
+        <form class="form meeting-new" on:submit=submit>
+            <h2>{locale.text(Key::MeetingsNew)}</h2>
+            {field("meeting-new-title", Key::MeetingTitleLabel, title)}
+            {field("meeting-new-case", Key::MeetingCaseLabel, case_id)}
+            {field("meeting-new-document", Key::MeetingDocumentLabel, document_id)}
+            {field("meeting-new-invited", Key::MeetingInvitedLabel, invited)}
+            <p class="hint">{locale.text(Key::MeetingInvitedHint)}</p>
+            <div class="form-actions">
+                <button id="meeting-create" type="submit" class="primary" disabled=creating>
+                    {move || {
+                        if creating.get() {
+                            locale.text(Key::MeetingCreating)()
+                        } else {
+                            locale.text(Key::MeetingCreate)()
+                        }
+                    }}
+                </button>
+            </div>
+            {move || {
+                error
+                    .get()
+                    .map(|e| {
+                        view! {
+                            <p id="meeting-create-error" class="error" role="alert">
+                                {error_text(locale.get(), &e)}
+                            </p>
+                        }
+                    })
+            }}
+        </form>
+    }
+}
+
+/// Unix milliseconds as a local date and time in the interface language.
+pub(super) fn local_time(tag: &str, at_ms: i64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(tag, &options).into()
+}
