@@ -77,7 +77,8 @@ struct Inner {
     answered: Cell<bool>,
     held: RefCell<Vec<IceCandidate>>,
     closed: Cell<bool>,
-    /// Remote track id → the stream id (publisher's login) it came in, for the stats.
+    /// Remote transceiver mid → the stream id (publisher's login) it came in, for the stats.
+    /// Not the track id: two publishers' tracks may carry the same one (a bot's `audio`).
     owners: RefCell<HashMap<String, String>>,
     handlers: RefCell<Vec<Handler>>,
     hook: RefCell<Option<Closure<dyn FnMut() -> js_sys::Promise>>>,
@@ -248,14 +249,15 @@ impl MediaLink {
         });
         let on_track = handler(&weak, |inner, event| {
             let event: RtcTrackEvent = event.unchecked_into();
-            let track = event.track();
             // The SFU puts every forwarded track in a stream named after its publisher; a
             // track without a stream cannot be attributed and is not shown.
             let Some(stream) = event.streams().get(0).dyn_into::<MediaStream>().ok() else {
                 return;
             };
             let owner = stream.id();
-            inner.owners.borrow_mut().insert(track.id(), owner.clone());
+            if let Some(mid) = event.transceiver().mid() {
+                inner.owners.borrow_mut().insert(mid, owner.clone());
+            }
             (inner.hooks.remote)(owner, stream);
         });
         let on_state = handler(&weak, |inner, _| match inner.pc.connection_state() {
@@ -449,7 +451,7 @@ async fn stats(inner: &Rc<Inner>) -> JsValue {
                 "inbound-rtp" => {
                     let track_id = text("trackIdentifier");
                     out.remote.push(RemoteTrack {
-                        participant: inner.owners.borrow().get(&track_id).cloned(),
+                        participant: inner.owners.borrow().get(&text("mid")).cloned(),
                         kind: text("kind"),
                         track_id,
                         packets_received: number("packetsReceived"),
