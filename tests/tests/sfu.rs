@@ -331,19 +331,23 @@ async fn join_leave_cycles(cycles: usize, bound: u64) -> anyhow::Result<()> {
         }
     }
     // The last visitor's connection and tasks end in the background: closing takes a moment.
-    eventually(WITHIN, "closed connections freed and tasks ended", || async {
-        let (connections, tasks) = (
-            meeting.sfu.stats().await.connections,
-            metrics.num_alive_tasks(),
-        );
-        if connections == 1 && tasks <= baseline_tasks {
-            Ok(())
-        } else {
-            Err(format!(
-                "{connections} connections, {tasks} tasks (after the warm-up {baseline_tasks})"
-            ))
-        }
-    })
+    eventually(
+        WITHIN,
+        "closed connections freed and tasks ended",
+        || async {
+            let (connections, tasks) = (
+                meeting.sfu.stats().await.connections,
+                metrics.num_alive_tasks(),
+            );
+            if connections == 1 && tasks <= baseline_tasks {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{connections} connections, {tasks} tasks (after the warm-up {baseline_tasks})"
+                ))
+            }
+        },
+    )
     .await?;
     let end = rss();
     println!(
@@ -409,4 +413,3 @@ async fn a_relay_only_client_connects_through_turn() -> anyhow::Result<()> {
     meeting.close().await;
     Ok(())
 }
-

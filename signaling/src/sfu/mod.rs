@@ -255,12 +255,17 @@ impl Sfu {
                     stats.subscriptions += publication.subscribers.read().await.len();
                 }
             }
-            rooms.values().flat_map(|r| r.peers.values().cloned()).collect()
+            rooms
+                .values()
+                .flat_map(|r| r.peers.values().cloned())
+                .collect()
         };
         // Asked outside the room lock: the connections take locks of their own.
         for peer in peers {
             let transceivers = peer.pc.get_transceivers().await.len();
-            stats.transceivers.insert((peer.room.clone(), peer.id.clone()), transceivers);
+            stats
+                .transceivers
+                .insert((peer.room.clone(), peer.id.clone()), transceivers);
         }
         stats.connections = self
             .inner

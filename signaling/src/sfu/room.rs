@@ -335,11 +335,20 @@ async fn subscribe(subscriber: &Arc<Peer>, publication: &Arc<Publication>) -> bo
         }
     };
     let sender = transceiver.sender().await;
+    let (relay, ended) = tokio::sync::oneshot::channel();
     tokio::spawn(relay_keyframe_requests(
         sender.clone(),
         Arc::downgrade(publication),
+        ended,
     ));
-    subscribers.insert(subscriber.id.clone(), Subscription { track, sender });
+    subscribers.insert(
+        subscriber.id.clone(),
+        Subscription {
+            track,
+            sender,
+            _relay: relay,
+        },
+    );
     true
 }
 
