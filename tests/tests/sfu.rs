@@ -296,8 +296,9 @@ const AFTER_A_CYCLE: Held = Held {
 /// every cycle the SFU must hold what one resident holds (an exact count: a leak of one
 /// object per cycle shows at once), closed connections must be freed, the runtime's tasks
 /// must come back to their number after the warm-up, and RSS after the last cycle may exceed
-/// RSS after the warm-up by at most `bound` bytes.
-async fn join_leave_cycles(cycles: usize, bound: u64) -> anyhow::Result<()> {
+/// RSS after the warm-up by at most `bound` bytes, if given (RSS is the whole test process':
+/// meaningful only when this test runs alone).
+async fn join_leave_cycles(cycles: usize, bound: Option<u64>) -> anyhow::Result<()> {
     let meeting = Meeting::start(SfuConfig::default()).await?;
     let resident = meeting.join("resident", &[Source::Microphone]).await?;
     let metrics = tokio::runtime::Handle::current().metrics();
@@ -339,7 +340,10 @@ async fn join_leave_cycles(cycles: usize, bound: u64) -> anyhow::Result<()> {
                 meeting.sfu.stats().await.connections,
                 metrics.num_alive_tasks(),
             );
-            if connections == 1 && tasks <= baseline_tasks {
+            // Some slack: closing connections' timers end at their own pace, more slowly when the
+            // other tests load the machine. A task kept per cycle, or even per tenth of the
+            // cycles of the long run (as a stuck keyframe relay was), still exceeds it.
+            if connections == 1 && tasks <= baseline_tasks + 10 {
                 Ok(())
             } else {
                 Err(format!(
@@ -356,13 +360,15 @@ async fn join_leave_cycles(cycles: usize, bound: u64) -> anyhow::Result<()> {
         baseline / 1024,
         end / 1024
     );
-    assert!(
-        end <= baseline + bound,
-        "memory grew by {} KiB over {} cycles (bound {} KiB): something of a left participant stays",
-        (end - baseline) / 1024,
-        cycles - warm_up,
-        bound / 1024
-    );
+    if let Some(bound) = bound {
+        assert!(
+            end <= baseline + bound,
+            "memory grew by {} KiB over {} cycles (bound {} KiB): something of a left participant stays",
+            end.saturating_sub(baseline) / 1024,
+            cycles - warm_up,
+            bound / 1024
+        );
+    }
     assert_eq!(
         meeting.sfu.participants(&meeting.room).await,
         vec![ParticipantId("resident".into())]
@@ -373,19 +379,24 @@ async fn join_leave_cycles(cycles: usize, bound: u64) -> anyhow::Result<()> {
 }
 
 /// The always-run guard against per-cycle leaks: exact counts after every cycle catch one
-/// object per cycle, where 100 cycles of RSS cannot (the growth would hide in the noise).
+/// object per cycle. No RSS bound: the other tests of this binary run in the same process at
+/// the same time (a five-party video call moves RSS by megabytes), and 100 cycles of a small
+/// leak would hide in that noise anyway.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
-    join_leave_cycles(100, 8 << 20).await
+    join_leave_cycles(100, None).await
 }
 
 /// The figure: 1,000 join/leave cycles. Before the SFU reused the m-lines of tracks
-/// that left, RSS grew by about 45 KiB per cycle (25 MB to 66 MB). Run alone: other tests in
-/// the same process raise the baseline and hide growth.
+/// that left, RSS grew by about 45 KiB per cycle (25 MB to 66 MB); with reuse about 7 KiB per
+/// cycle remains (21.0 to 27.6 MB), per-SSRC state the `webrtc` stack never prunes in the
+/// resident's long-lived connections (SRTP streams and contexts, the stats interceptor), each
+/// new forwarded track having a new SSRC. The bound allows that and catches a leak of the old
+/// size. Run alone: other tests in the same process raise the baseline and hide growth.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "minutes on 2 cores; run alone with --ignored"]
 async fn a_thousand_join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
-    join_leave_cycles(1000, 16 << 20).await
+    join_leave_cycles(1000, Some(10 << 20)).await
 }
 
 /// A client behind a NAT that lets only TURN through: it gathers relayed candidates only,
