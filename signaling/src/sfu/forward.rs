@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
-use tokio::sync::RwLock;
+use tokio::sync::{RwLock, oneshot};
 use webrtc::peer_connection::RTCPeerConnection;
 use webrtc::rtcp::payload_feedbacks::full_intra_request::FullIntraRequest;
 use webrtc::rtcp::payload_feedbacks::picture_loss_indication::PictureLossIndication;
@@ -37,6 +37,10 @@ pub(super) struct Publication {
 pub(super) struct Subscription {
     pub track: Arc<TrackLocalStaticRTP>,
     pub sender: Arc<RTCRtpSender>,
+    /// Dropped with the subscription, which ends its keyframe relay: a sender stopped before
+    /// it ever sent (the subscriber left or the track went before the exchange finished)
+    /// never fails `read_rtcp`, so the relay would otherwise wait, and hold it, for ever.
+    pub _relay: oneshot::Sender<()>,
 }
 
 impl Publication {
@@ -112,8 +116,14 @@ impl Publication {
 pub(super) async fn relay_keyframe_requests(
     sender: Arc<RTCRtpSender>,
     publication: Weak<Publication>,
+    mut ended: oneshot::Receiver<()>,
 ) {
-    while let Ok((packets, _)) = sender.read_rtcp().await {
+    loop {
+        let read = tokio::select! {
+            read = sender.read_rtcp() => read,
+            _ = &mut ended => break,
+        };
+        let Ok((packets, _)) = read else { break };
         let wants_keyframe = packets.iter().any(|p| {
             let any = p.as_any();
             any.is::<PictureLossIndication>() || any.is::<FullIntraRequest>()

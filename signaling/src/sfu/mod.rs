@@ -2,7 +2,11 @@
 //! the SFU forwards each to every other participant of the same room.
 //!
 //! Built on the `webrtc` crate (pinned to one 0.17 patch: a leak test of many join/leave
-//! cycles decided it, see the tests crate). Media of every peer goes through one UDP socket
+//! cycles decided it, see the tests crate), with one method patched in
+//! (`vendor/webrtc/PATCHED.md`): 0.17.2 never drops a transceiver, so the SFU reuses the
+//! m-line of a forwarded track that left for the next one, and a long-lived participant's
+//! connection holds as many m-lines as tracks at once, not as many as ever came and went.
+//! [`Sfu::stats`] counts what the SFU holds. Media of every peer goes through one UDP socket
 //! (ICE demultiplexes by username fragment), so a node opens one port for meetings.
 //!
 //! The API is plain async calls plus an event channel; the signaling layer wraps it:
@@ -38,7 +42,7 @@ mod forward;
 mod peer;
 mod room;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -51,6 +55,23 @@ pub use error::SfuError;
 pub use event::{DropReason, IceCandidate, ParticipantId, RoomId, SfuEvent, SfuEventKind};
 
 use room::Inner;
+
+/// What [`Sfu::stats`] reports.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SfuStats {
+    pub rooms: usize,
+    pub participants: usize,
+    /// Tracks published, over all rooms.
+    pub publications: usize,
+    /// Forwarded copies of those tracks, over all subscribers.
+    pub subscriptions: usize,
+    /// Transceivers (m-lines) of each participant's connection.
+    pub transceivers: BTreeMap<(RoomId, ParticipantId), usize>,
+    /// Peer connections still allocated, present participants' and closed ones alike: a
+    /// closed one is freed once its last task ends, so more than `participants` for long
+    /// means something holds on to the connections of participants that left.
+    pub connections: usize,
+}
 
 /// The media server of a node. Cheap to clone; all clones drive the same rooms.
 #[derive(Debug, Clone)]
@@ -76,6 +97,7 @@ impl Sfu {
             events,
             rooms: Default::default(),
             next_serial: Default::default(),
+            connections: Default::default(),
         });
         Ok(Sfu { inner, local_addr })
     }
@@ -217,6 +239,43 @@ impl Sfu {
             *counts.entry(publication.publisher.clone()).or_default() += 1;
         }
         counts
+    }
+
+    /// Counts of what the SFU holds now, for monitoring and for leak tests: each should follow
+    /// the participants present and their tracks, never how many came and went.
+    pub async fn stats(&self) -> SfuStats {
+        let mut stats = SfuStats::default();
+        let peers: Vec<Arc<peer::Peer>> = {
+            let rooms = self.inner.rooms.lock().await;
+            stats.rooms = rooms.len();
+            for room in rooms.values() {
+                stats.participants += room.peers.len();
+                stats.publications += room.publications.len();
+                for publication in &room.publications {
+                    stats.subscriptions += publication.subscribers.read().await.len();
+                }
+            }
+            rooms
+                .values()
+                .flat_map(|r| r.peers.values().cloned())
+                .collect()
+        };
+        // Asked outside the room lock: the connections take locks of their own.
+        for peer in peers {
+            let transceivers = peer.pc.get_transceivers().await.len();
+            stats
+                .transceivers
+                .insert((peer.room.clone(), peer.id.clone()), transceivers);
+        }
+        stats.connections = self
+            .inner
+            .connections
+            .lock()
+            .expect("the connection list lock is never held across a panic")
+            .iter()
+            .filter(|c| c.strong_count() > 0)
+            .count();
+        stats
     }
 
     /// Removes everyone and releases the UDP socket.

@@ -12,6 +12,7 @@ use std::sync::{Arc, Weak};
 use tokio::sync::{Mutex, mpsc};
 use webrtc::api::API;
 use webrtc::ice::udp_mux::UDPMuxDefault;
+use webrtc::peer_connection::RTCPeerConnection;
 use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
 use webrtc::rtp_transceiver::RTCRtpTransceiverInit;
 use webrtc::rtp_transceiver::rtp_transceiver_direction::RTCRtpTransceiverDirection;
@@ -36,6 +37,11 @@ pub(super) struct Inner {
     pub events: mpsc::UnboundedSender<SfuEvent>,
     pub rooms: Mutex<HashMap<RoomId, Room>>,
     pub next_serial: AtomicU64,
+    /// Every connection the SFU made that is still allocated, for [`super::Sfu::stats`]: a
+    /// closed connection that stays allocated is a leak that membership counts do not show.
+    /// Pruned whenever one is added, so it holds at most the live ones plus those closed
+    /// since the last join.
+    pub connections: std::sync::Mutex<Vec<Weak<RTCPeerConnection>>>,
 }
 
 impl std::fmt::Debug for Inner {
@@ -81,6 +87,14 @@ impl Inner {
         participant: &ParticipantId,
     ) -> Result<Arc<Peer>, SfuError> {
         let pc = Arc::new(self.api.new_peer_connection(Default::default()).await?);
+        {
+            let mut connections = self
+                .connections
+                .lock()
+                .expect("the connection list lock is never held across a panic");
+            connections.retain(|c| c.strong_count() > 0);
+            connections.push(Arc::downgrade(&pc));
+        }
         let serial = self.next_serial.fetch_add(1, Ordering::Relaxed);
         let peer = Arc::new(Peer {
             room: room.clone(),
@@ -292,15 +306,28 @@ async fn subscribe(subscriber: &Arc<Peer>, publication: &Arc<Publication>) -> bo
         return false;
     }
     let track = publication.local_track();
-    let init = RTCRtpTransceiverInit {
-        direction: RTCRtpTransceiverDirection::Sendonly,
-        send_encodings: vec![],
-    };
-    let transceiver = match subscriber
+    // The m-line of a track that left is reused when there is one: transceivers are never
+    // dropped, so adding one per forwarded track would grow a long-lived participant's
+    // connection (and its client's) by an m-line for every track that ever came and went.
+    let reused = subscriber
         .pc
-        .add_transceiver_from_track(track.clone(), Some(init))
-        .await
-    {
+        .reuse_transceiver(track.clone(), RTCRtpTransceiverDirection::Sendonly)
+        .await;
+    let added = match reused {
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => {
+            let init = RTCRtpTransceiverInit {
+                direction: RTCRtpTransceiverDirection::Sendonly,
+                send_encodings: vec![],
+            };
+            subscriber
+                .pc
+                .add_transceiver_from_track(track.clone(), Some(init))
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    let transceiver = match added {
         Ok(t) => t,
         Err(error) => {
             tracing::debug!(participant = %subscriber.id, %error, "cannot add a forwarded track");
@@ -308,11 +335,20 @@ async fn subscribe(subscriber: &Arc<Peer>, publication: &Arc<Publication>) -> bo
         }
     };
     let sender = transceiver.sender().await;
+    let (relay, ended) = tokio::sync::oneshot::channel();
     tokio::spawn(relay_keyframe_requests(
         sender.clone(),
         Arc::downgrade(publication),
+        ended,
     ));
-    subscribers.insert(subscriber.id.clone(), Subscription { track, sender });
+    subscribers.insert(
+        subscriber.id.clone(),
+        Subscription {
+            track,
+            sender,
+            _relay: relay,
+        },
+    );
     true
 }
 

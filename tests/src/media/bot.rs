@@ -150,6 +150,12 @@ impl Bot {
         self.pc.local_description().await.map(|d| d.sdp)
     }
 
+    /// Transceivers (m-lines) of the bot's connection: what it sends and receives, plus
+    /// whatever stays of tracks that came and went.
+    pub async fn transceivers(&self) -> usize {
+        self.pc.get_transceivers().await.len()
+    }
+
     pub fn state(&self) -> RTCPeerConnectionState {
         self.pc.connection_state()
     }
