@@ -1,6 +1,10 @@
 //! The SFU with real WebRTC peers (bots on the `webrtc` crate) over UDP on 127.0.0.1,
 //! driven through its API as the signaling layer drives it.
 
+mod support;
+
+use support::cycles::join_leave_cycles;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -11,7 +15,6 @@ use sis_e2e::meeting::{Meeting, eventually};
 use sis_e2e::turn::{self, TurnServer};
 use sis_signaling::sfu::{ParticipantId, SfuConfig};
 use webrtc::ice_transport::ice_server::RTCIceServer;
-use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
 
 const AV: &[Source] = &[Source::Microphone, Source::Camera];
 /// Generous: ICE, DTLS and a renegotiation per participant on a loaded 2-core machine.
@@ -246,138 +249,6 @@ async fn a_screen_share_reaches_the_others_and_goes_away() -> anyhow::Result<()>
     Ok(())
 }
 
-/// Resident set size of this process, in bytes.
-fn rss() -> u64 {
-    let statm = std::fs::read_to_string("/proc/self/statm").expect("Linux has /proc/self/statm");
-    let pages: u64 = statm
-        .split_whitespace()
-        .nth(1)
-        .and_then(|p| p.parse().ok())
-        .expect("statm's second field");
-    pages * 4096
-}
-
-/// What a cycle leaves behind, counted: the SFU's own objects and the resident bot's m-lines.
-#[derive(Debug, PartialEq, Eq)]
-struct Held {
-    participants: usize,
-    publications: usize,
-    subscriptions: usize,
-    /// Transceivers of the resident's connection on the SFU: its own track and one slot for
-    /// the visitor's, reused by every visitor.
-    sfu_transceivers: usize,
-    /// The same m-lines on the resident's side.
-    bot_transceivers: usize,
-}
-
-async fn held(meeting: &Meeting, resident: &Bot) -> Held {
-    let stats = meeting.sfu.stats().await;
-    let key = (meeting.room.clone(), ParticipantId(resident.name.clone()));
-    Held {
-        participants: stats.participants,
-        publications: stats.publications,
-        subscriptions: stats.subscriptions,
-        sfu_transceivers: stats.transceivers.get(&key).copied().unwrap_or(0),
-        bot_transceivers: resident.transceivers().await,
-    }
-}
-
-/// After every visitor's leave, once the removal is negotiated: one participant, its track,
-/// and the resident's two m-lines (its own, the reusable slot of the visitor's).
-const AFTER_A_CYCLE: Held = Held {
-    participants: 1,
-    publications: 1,
-    subscriptions: 0,
-    sfu_transceivers: 2,
-    bot_transceivers: 2,
-};
-
-/// Join (connect, publish) and leave `cycles` times next to one resident participant. After
-/// every cycle the SFU must hold what one resident holds (an exact count: a leak of one
-/// object per cycle shows at once), closed connections must be freed, the runtime's tasks
-/// must come back to their number after the warm-up, and RSS after the last cycle may exceed
-/// RSS after the warm-up by at most `bound` bytes, if given (RSS is the whole test process':
-/// meaningful only when this test runs alone).
-async fn join_leave_cycles(cycles: usize, bound: Option<u64>) -> anyhow::Result<()> {
-    let meeting = Meeting::start(SfuConfig::default()).await?;
-    let resident = meeting.join("resident", &[Source::Microphone]).await?;
-    let metrics = tokio::runtime::Handle::current().metrics();
-    let started = std::time::Instant::now();
-    let (mut baseline, mut baseline_tasks) = (0, 0);
-    let warm_up = (cycles / 10).max(1);
-    for i in 0..cycles {
-        let bot = meeting.join("visitor", &[Source::Microphone]).await?;
-        eventually(WITHIN, "the visitor connected", || async {
-            match bot.state() {
-                RTCPeerConnectionState::Connected => Ok(()),
-                s => Err(format!("{s}")),
-            }
-        })
-        .await?;
-        meeting.leave(&bot).await?;
-        drop(bot);
-        // The removal is renegotiated with the resident in the background.
-        eventually(WITHIN, "the SFU back to the resident alone", || async {
-            let now = held(&meeting, &resident).await;
-            if now == AFTER_A_CYCLE {
-                Ok(())
-            } else {
-                Err(format!("after cycle {i}: {now:?}"))
-            }
-        })
-        .await?;
-        if i + 1 == warm_up {
-            baseline = rss();
-            baseline_tasks = metrics.num_alive_tasks();
-        }
-    }
-    // The last visitor's connection and tasks end in the background: closing takes a moment.
-    eventually(
-        WITHIN,
-        "closed connections freed and tasks ended",
-        || async {
-            let (connections, tasks) = (
-                meeting.sfu.stats().await.connections,
-                metrics.num_alive_tasks(),
-            );
-            // Some slack: closing connections' timers end at their own pace, more slowly when the
-            // other tests load the machine. A task kept per cycle, or even per tenth of the
-            // cycles of the long run (as a stuck keyframe relay was), still exceeds it.
-            if connections == 1 && tasks <= baseline_tasks + 10 {
-                Ok(())
-            } else {
-                Err(format!(
-                    "{connections} connections, {tasks} tasks (after the warm-up {baseline_tasks})"
-                ))
-            }
-        },
-    )
-    .await?;
-    let end = rss();
-    println!(
-        "{cycles} join/leave cycles in {:?}; RSS after warm-up {} KiB, at the end {} KiB",
-        started.elapsed(),
-        baseline / 1024,
-        end / 1024
-    );
-    if let Some(bound) = bound {
-        assert!(
-            end <= baseline + bound,
-            "memory grew by {} KiB over {} cycles (bound {} KiB): something of a left participant stays",
-            end.saturating_sub(baseline) / 1024,
-            cycles - warm_up,
-            bound / 1024
-        );
-    }
-    assert_eq!(
-        meeting.sfu.participants(&meeting.room).await,
-        vec![ParticipantId("resident".into())]
-    );
-    drop(resident);
-    meeting.close().await;
-    Ok(())
-}
-
 /// The always-run guard against per-cycle leaks: exact counts after every cycle catch one
 /// object per cycle. No RSS bound: the other tests of this binary run in the same process at
 /// the same time (a five-party video call moves RSS by megabytes), and 100 cycles of a small
@@ -385,18 +256,6 @@ async fn join_leave_cycles(cycles: usize, bound: Option<u64>) -> anyhow::Result<
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
     join_leave_cycles(100, None).await
-}
-
-/// The figure: 1,000 join/leave cycles. Before the SFU reused the m-lines of tracks
-/// that left, RSS grew by about 45 KiB per cycle (25 MB to 66 MB); with reuse about 7 KiB per
-/// cycle remains (21.0 to 27.6 MB), per-SSRC state the `webrtc` stack never prunes in the
-/// resident's long-lived connections (SRTP streams and contexts, the stats interceptor), each
-/// new forwarded track having a new SSRC. The bound allows that and catches a leak of the old
-/// size. Run alone: other tests in the same process raise the baseline and hide growth.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "minutes on 2 cores; run alone with --ignored"]
-async fn a_thousand_join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
-    join_leave_cycles(1000, Some(10 << 20)).await
 }
 
 /// A client behind a NAT that lets only TURN through: it gathers relayed candidates only,

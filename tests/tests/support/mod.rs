@@ -1,0 +1,3 @@
+//! Code shared by the SFU's test files.
+
+pub mod cycles;
