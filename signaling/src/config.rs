@@ -318,6 +318,43 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_a_valid_configuration() {
+        let c: Config =
+            toml::from_str(include_str!("../sis.example.toml")).expect("sis.example.toml parses");
+        c.check().expect("and is valid");
+        assert!(c.media.enabled);
+    }
+
+    #[test]
+    fn media_listens_where_the_node_does_and_announces_loopback_there() {
+        let mut c = Config::default();
+        assert_eq!(c.media_udp(), SocketAddr::from(([127, 0, 0, 1], 0)));
+        assert_eq!(
+            c.media_announced_ips(),
+            ["127.0.0.1".parse::<std::net::IpAddr>().unwrap()]
+        );
+        c.apply_env(env(&[
+            ("SIS_MEDIA_UDP", "0.0.0.0:3479"),
+            ("SIS_MEDIA_ANNOUNCE", "203.0.113.10, 198.51.100.7"),
+        ]))
+        .expect("valid env");
+        assert_eq!(c.media_udp(), SocketAddr::from(([0, 0, 0, 0], 3479)));
+        assert_eq!(c.media_announced_ips().len(), 2);
+        for (name, value) in [
+            ("SIS_MEDIA", "yes"),
+            ("SIS_MEDIA_UDP", "3479"),
+            ("SIS_MEDIA_ANNOUNCE", "node.example"),
+        ] {
+            let err = Config::default()
+                .apply_env(env(&[(name, value)]))
+                .expect_err("bad");
+            assert!(err.to_string().starts_with(name), "{err}");
+        }
+        c.apply_env(env(&[("SIS_MEDIA", "off")])).expect("valid");
+        assert!(!c.media.enabled);
+    }
+
+    #[test]
     fn bad_values_name_their_field() {
         let mut c = Config::default();
         let err = c
