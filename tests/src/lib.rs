@@ -19,7 +19,6 @@
 //! - [`meeting`]: an SFU on loopback with bots joined to it through its API.
 //! - [`meeting_flow`]: a meeting hosted in the browser with a guest on a socket.
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
-//! - [`socket`]: an officer on the node's WebSocket, as a program.
 //! - [`turn`]: a coturn TURN server on loopback.
 
 pub mod display;
@@ -33,7 +32,6 @@ pub mod meeting_flow;
 pub mod node;
 pub mod process;
 pub mod signal;
-pub mod socket;
 pub mod turn;
 pub mod webdriver;
 

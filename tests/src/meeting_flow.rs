@@ -14,7 +14,7 @@ use sis_proto::meeting::{MeetingEvent, MeetingId, MeetingOp, MinutesKind};
 
 use crate::flow::{screenshot, type_into, wait_for, wait_for_text};
 use crate::node::Account;
-use crate::socket::OfficerSocket;
+use crate::signal::Officer;
 
 const WAIT: Duration = Duration::from_secs(30);
 const TITLE: &str = "Consignment held at Khorgos";
@@ -82,8 +82,9 @@ pub async fn host_with_a_guest(
     wait_for(c, &format!(".tile[data-login='{}']", host.login)).await?;
 
     // The guest knocks; the host admits it from the lobby.
-    let mut other = OfficerSocket::sign_in(node_url, guest).await?;
-    other.op(meeting, MeetingOp::Join).await?;
+    let guest_officer = Officer::sign_in(node_url, guest.login, guest.password).await?;
+    let mut other = guest_officer.connect().await?;
+    other.send(meeting, MeetingOp::Join).await?;
     other
         .until(meeting, "the lobby", |e| *e == MeetingEvent::InLobby)
         .await?;
@@ -115,7 +116,7 @@ pub async fn host_with_a_guest(
 
     // Chat both ways.
     other
-        .op(
+        .send(
             meeting,
             MeetingOp::Chat {
                 text: "The seals are intact.".into(),
@@ -144,7 +145,9 @@ pub async fn host_with_a_guest(
         .await?;
 
     // A raised hand shows on the guest's tile; the host's own hand reaches the guest.
-    other.op(meeting, MeetingOp::Hand { raised: true }).await?;
+    other
+        .send(meeting, MeetingOp::Hand { raised: true })
+        .await?;
     wait_for(c, &format!("{guest_tile} .badge-hand")).await?;
     click(c, "#meeting-hand").await?;
     wait_for(
@@ -233,7 +236,7 @@ pub async fn host_with_a_guest(
         .await?;
 
     // The chat and the decision are kept with the meeting, in its signed minutes.
-    let minutes = other.minutes(meeting).await?;
+    let minutes = guest_officer.minutes(meeting).await?;
     ensure!(
         minutes.signature.is_some(),
         "an ended meeting's minutes are signed"

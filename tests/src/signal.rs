@@ -1,12 +1,13 @@
 //! A node's officer API as a meeting participant uses it: sign in over HTTP, create a
-//! meeting, then the authenticated WebSocket for joining and signaling. Bots and tests
-//! drive meetings through this, as the desktop and the browser do.
+//! meeting, read its minutes, then the authenticated WebSocket for joining and signaling,
+//! as the web UI speaks it. Bots, and the guest of a meeting the browser hosts, drive
+//! meetings through this.
 
 use std::time::Duration;
 
 use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
-use sis_proto::meeting::{Meeting, MeetingEvent, MeetingId, MeetingOp, NewMeeting};
+use sis_proto::meeting::{Meeting, MeetingEvent, MeetingId, MeetingOp, Minutes, NewMeeting};
 use sis_proto::session::{LoginRequest, LoginResponse};
 use sis_proto::ws::{ClientMessage, ServerMessage};
 use tokio_tungstenite::tungstenite::Message;
@@ -80,13 +81,27 @@ impl Officer {
         Ok(response.json().await?)
     }
 
+    /// `GET /api/v1/meetings/{id}/minutes`.
+    pub async fn minutes(&self, meeting: MeetingId) -> anyhow::Result<Minutes> {
+        self.http
+            .get(format!("{}/api/v1/meetings/{meeting}/minutes", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
+            .context("the minutes")
+    }
+
     /// Opens the WebSocket and authenticates it.
     pub async fn connect(&self) -> anyhow::Result<MeetingSocket> {
         let url = format!(
-            "{}/api/v1/ws",
+            "{}{}",
             self.base
                 .replacen("https://", "wss://", 1)
-                .replacen("http://", "ws://", 1)
+                .replacen("http://", "ws://", 1),
+            sis_proto::endpoint::WS_PATH
         );
         let (mut socket, _) = tokio_tungstenite::connect_async(&url)
             .await
@@ -151,6 +166,28 @@ impl MeetingSocket {
                 _ => {}
             }
         }
+    }
+
+    /// Skips events of `meeting` until one satisfies `want`, for at most 30 s; a refusal
+    /// meanwhile is an error.
+    pub async fn until(
+        &mut self,
+        meeting: MeetingId,
+        what: &str,
+        want: impl Fn(&MeetingEvent) -> bool,
+    ) -> anyhow::Result<MeetingEvent> {
+        let waiting = async {
+            loop {
+                let (m, event) = self.next_event().await?;
+                if m == meeting && want(&event) {
+                    return Ok::<_, anyhow::Error>(event);
+                }
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(30), waiting)
+            .await
+            .with_context(|| format!("no {what} within 30 s"))?
+            .with_context(|| format!("waiting for {what}"))
     }
 
     /// Closes the socket politely.
