@@ -28,7 +28,7 @@ use crate::{CountryCode, InvalidCode, TransportMode};
 use super::error::{At, MappingError};
 use super::goods::{self, GoodsReader};
 use super::parties::{nad, read_party};
-use super::read::{Fields, Result, Slot, Walk, original};
+use super::read::{Fields, Result, SegmentReader, Slot, original, read_message};
 use super::write::{composite, empty, rff, segment, simple};
 use super::{
     BGM, CNI, CST, DTM, EQD, FTX, GID, LOC, MEA, MOA, NAD, ORIGINAL, RFF, TDT, dates, write,
@@ -149,14 +149,7 @@ pub fn from_message(
 }
 
 pub(super) fn read(message: &Message, number: usize) -> Result<PreliminaryInformation> {
-    let walk = Walk::new(message, number, MESSAGE_TYPE)?;
-    let mut reading = Reading::new();
-    for (at, segment) in walk.segments()? {
-        let mut fields = Fields::new(segment, at);
-        reading.segment(&mut fields, segment.tag)?;
-        fields.finish()?;
-    }
-    reading.finish(walk.at())
+    read_message(message, number, MESSAGE_TYPE, Reading::new())
 }
 
 /// Where the reading stands: the header until the `CNI`, the consignment's parties until
@@ -217,49 +210,6 @@ impl Reading {
             consignment: Slot::new("CNI (one consignment a message)"),
             goods: Vec::new(),
             item: None,
-        }
-    }
-
-    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
-        use Section::{Consignment, Goods, Header};
-        let at = fields.at();
-        let misplaced = |belongs| Err(MappingError::Misplaced { at, belongs });
-        match (tag, self.section) {
-            (BGM, _) => self.bgm(fields),
-            (RFF, Header) => self.rff(fields),
-            (TDT, Header) => self.tdt(fields),
-            (LOC, Header) => self.loc(fields),
-            (DTM, Header) => self.dtm(fields),
-            (EQD, Header) => self.eqd(fields),
-            (RFF | TDT | LOC | DTM | EQD, _) => misplaced("in the header, before the CNI"),
-            (NAD, Header | Consignment) => self.nad(fields),
-            (NAD, Goods) => misplaced("before the first GID"),
-            (CNI, _) => {
-                fields.get(1, 1);
-                self.consignment.set(fields.at(), ())?;
-                self.section = Consignment;
-                Ok(())
-            }
-            (GID, Header) => misplaced("after the CNI"),
-            (GID, _) => {
-                self.finish_item()?;
-                let mut item = GoodsReader::new(fields.at());
-                item.gid(fields)?;
-                self.item = Some(item);
-                self.section = Goods;
-                Ok(())
-            }
-            (FTX | MEA | MOA | CST, _) => match self.item.as_mut() {
-                Some(item) if tag == FTX => item.ftx(fields),
-                Some(item) if tag == MEA => item.mea(fields),
-                Some(item) if tag == MOA => item.moa(fields),
-                Some(item) => item.cst(fields),
-                None => misplaced("in a goods item, after its GID"),
-            },
-            _ => Err(MappingError::UnmappedSegment {
-                at,
-                message_type: MESSAGE_TYPE,
-            }),
         }
     }
 
@@ -431,6 +381,75 @@ impl Reading {
         }
         Ok(())
     }
+}
+
+/// A correlation id as this mapping writes it (32 hexadecimal digits, since 1154 is
+/// an..35 and the hyphenated form has 36) or in its canonical form; either case.
+fn correlation_id(value: &str) -> std::result::Result<CorrelationId, InvalidCode> {
+    let lower = value.to_ascii_lowercase();
+    let canonical = if lower.len() == 32 && lower.is_ascii() {
+        format!(
+            "{}-{}-{}-{}-{}",
+            &lower[..8],
+            &lower[8..12],
+            &lower[12..16],
+            &lower[16..20],
+            &lower[20..]
+        )
+    } else {
+        lower
+    };
+    CorrelationId::parse(&canonical).map_err(|_| InvalidCode {
+        value: value.to_owned(),
+        list: "a correlation id (a UUID as 32 hexadecimal digits)",
+    })
+}
+
+impl SegmentReader for Reading {
+    type Document = PreliminaryInformation;
+
+    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
+        use Section::{Consignment, Goods, Header};
+        let at = fields.at();
+        let misplaced = |belongs| Err(MappingError::Misplaced { at, belongs });
+        match (tag, self.section) {
+            (BGM, _) => self.bgm(fields),
+            (RFF, Header) => self.rff(fields),
+            (TDT, Header) => self.tdt(fields),
+            (LOC, Header) => self.loc(fields),
+            (DTM, Header) => self.dtm(fields),
+            (EQD, Header) => self.eqd(fields),
+            (RFF | TDT | LOC | DTM | EQD, _) => misplaced("in the header, before the CNI"),
+            (NAD, Header | Consignment) => self.nad(fields),
+            (NAD, Goods) => misplaced("before the first GID"),
+            (CNI, _) => {
+                fields.get(1, 1);
+                self.consignment.set(fields.at(), ())?;
+                self.section = Consignment;
+                Ok(())
+            }
+            (GID, Header) => misplaced("after the CNI"),
+            (GID, _) => {
+                self.finish_item()?;
+                let mut item = GoodsReader::new(fields.at());
+                item.gid(fields)?;
+                self.item = Some(item);
+                self.section = Goods;
+                Ok(())
+            }
+            (FTX | MEA | MOA | CST, _) => match self.item.as_mut() {
+                Some(item) if tag == FTX => item.ftx(fields),
+                Some(item) if tag == MEA => item.mea(fields),
+                Some(item) if tag == MOA => item.moa(fields),
+                Some(item) => item.cst(fields),
+                None => misplaced("in a goods item, after its GID"),
+            },
+            _ => Err(MappingError::UnmappedSegment {
+                at,
+                message_type: MESSAGE_TYPE,
+            }),
+        }
+    }
 
     fn finish(mut self, at: At) -> Result<PreliminaryInformation> {
         self.finish_item()?;
@@ -463,26 +482,4 @@ impl Reading {
             },
         })
     }
-}
-
-/// A correlation id as this mapping writes it (32 hexadecimal digits, since 1154 is
-/// an..35 and the hyphenated form has 36) or in its canonical form; either case.
-fn correlation_id(value: &str) -> std::result::Result<CorrelationId, InvalidCode> {
-    let lower = value.to_ascii_lowercase();
-    let canonical = if lower.len() == 32 && lower.is_ascii() {
-        format!(
-            "{}-{}-{}-{}-{}",
-            &lower[..8],
-            &lower[8..12],
-            &lower[12..16],
-            &lower[16..20],
-            &lower[20..]
-        )
-    } else {
-        lower
-    };
-    CorrelationId::parse(&canonical).map_err(|_| InvalidCode {
-        value: value.to_owned(),
-        list: "a correlation id (a UUID as 32 hexadecimal digits)",
-    })
 }

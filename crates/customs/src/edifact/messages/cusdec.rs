@@ -23,7 +23,7 @@ use crate::edifact::{Message, Tag};
 use super::error::{At, MappingError};
 use super::goods::{self, GoodsReader};
 use super::parties::{agency_nad, nad, read_agency, read_party};
-use super::read::{Fields, Result, Slot, Walk, original};
+use super::read::{Fields, Result, SegmentReader, Slot, original, read_message};
 use super::write::{composite, empty, segment, simple};
 use super::{BGM, CNT, CST, DOC, DTM, FTX, LOC, MEA, MOA, NAD, ORIGINAL, PAC, UNS, dates, write};
 
@@ -128,14 +128,7 @@ pub fn from_message(message: &Message) -> std::result::Result<SwApplication, Map
 }
 
 pub(super) fn read(message: &Message, number: usize) -> Result<SwApplication> {
-    let walk = Walk::new(message, number, MESSAGE_TYPE)?;
-    let mut reading = Reading::new();
-    for (at, segment) in walk.segments()? {
-        let mut fields = Fields::new(segment, at);
-        reading.segment(&mut fields, segment.tag)?;
-        fields.finish()?;
-    }
-    reading.finish(walk.at())
+    read_message(message, number, MESSAGE_TYPE, Reading::new())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,87 +173,6 @@ impl Reading {
             goods: Vec::new(),
             item: None,
             item_count: Slot::new("CNT+5 (the number of goods items)"),
-        }
-    }
-
-    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
-        use Section::{Header, Items, Summary};
-        let at = fields.at();
-        let misplaced = |belongs| Err(MappingError::Misplaced { at, belongs });
-        let open_document = self.open_document.take();
-        match (tag, self.section) {
-            (BGM, _) => self.bgm(fields),
-            (CST, Header) => self.procedure(fields),
-            (LOC, Header) => {
-                fields.qualifier(1, 1, &[COUNTRY], "25 (country)")?;
-                let country =
-                    fields.parse_required(2, 1, "the country (3225)", CountryCode::parse)?;
-                self.country.set(at, country)
-            }
-            (DTM, Header) => self.dtm(fields, open_document),
-            (DOC, Header) => {
-                let kind = fields
-                    .require(1, 4, "the document's kind (1000)")?
-                    .to_owned();
-                let number = fields
-                    .require(2, 1, "the document's number (1004)")?
-                    .to_owned();
-                self.documents.push(ReferencedDocument {
-                    kind,
-                    number,
-                    issued_on: None,
-                });
-                self.open_document = Some(self.documents.len() - 1);
-                Ok(())
-            }
-            (NAD, Header) => {
-                let qualifier = fields.qualifier(
-                    1,
-                    1,
-                    &[APPLICANT, AGENCY],
-                    "DT (declarant, the applicant) and DO (document recipient, an agency)",
-                )?;
-                if qualifier == AGENCY {
-                    self.agencies.push(read_agency(fields)?);
-                    return Ok(());
-                }
-                let party = read_party(fields)?;
-                self.applicant.set(at, party)
-            }
-            (LOC | DTM | DOC | NAD, _) => misplaced("in the header, before UNS+D"),
-            (UNS, _) => self.uns(fields),
-            (CST, Items) => {
-                self.finish_item()?;
-                let mut item = GoodsReader::new(at);
-                item.cst(fields)?;
-                self.item = Some(item);
-                Ok(())
-            }
-            (FTX | MEA | PAC | MOA, _) => match self.item.as_mut() {
-                Some(item) if self.section == Items => match tag {
-                    FTX => item.ftx(fields),
-                    MEA => item.mea(fields),
-                    PAC => item.pac(fields),
-                    _ => item.moa(fields),
-                },
-                _ => misplaced("in a goods item, after its CST"),
-            },
-            (CST, Summary) => misplaced("before UNS+S"),
-            (CNT, Summary) => {
-                fields.qualifier(
-                    1,
-                    1,
-                    &[CUSTOMS_ITEMS],
-                    "5 (number of customs item detail lines)",
-                )?;
-                let count = fields.count(1, 2, "the number of goods items (6066)")?;
-                self.item_count.set(at, (fields.value_at(1, 2), count))
-            }
-            (CNT, _) => misplaced("in the summary, after UNS+S"),
-            _ => Err(MappingError::UnmappedSegment {
-                at,
-                message_type: MESSAGE_TYPE,
-            }),
         }
     }
 
@@ -353,6 +265,91 @@ impl Reading {
             self.goods.push(item.finish()?);
         }
         Ok(())
+    }
+}
+
+impl SegmentReader for Reading {
+    type Document = SwApplication;
+
+    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
+        use Section::{Header, Items, Summary};
+        let at = fields.at();
+        let misplaced = |belongs| Err(MappingError::Misplaced { at, belongs });
+        let open_document = self.open_document.take();
+        match (tag, self.section) {
+            (BGM, _) => self.bgm(fields),
+            (CST, Header) => self.procedure(fields),
+            (LOC, Header) => {
+                fields.qualifier(1, 1, &[COUNTRY], "25 (country)")?;
+                let country =
+                    fields.parse_required(2, 1, "the country (3225)", CountryCode::parse)?;
+                self.country.set(at, country)
+            }
+            (DTM, Header) => self.dtm(fields, open_document),
+            (DOC, Header) => {
+                let kind = fields
+                    .require(1, 4, "the document's kind (1000)")?
+                    .to_owned();
+                let number = fields
+                    .require(2, 1, "the document's number (1004)")?
+                    .to_owned();
+                self.documents.push(ReferencedDocument {
+                    kind,
+                    number,
+                    issued_on: None,
+                });
+                self.open_document = Some(self.documents.len() - 1);
+                Ok(())
+            }
+            (NAD, Header) => {
+                let qualifier = fields.qualifier(
+                    1,
+                    1,
+                    &[APPLICANT, AGENCY],
+                    "DT (declarant, the applicant) and DO (document recipient, an agency)",
+                )?;
+                if qualifier == AGENCY {
+                    self.agencies.push(read_agency(fields)?);
+                    return Ok(());
+                }
+                let party = read_party(fields)?;
+                self.applicant.set(at, party)
+            }
+            (LOC | DTM | DOC | NAD, _) => misplaced("in the header, before UNS+D"),
+            (UNS, _) => self.uns(fields),
+            (CST, Items) => {
+                self.finish_item()?;
+                let mut item = GoodsReader::new(at);
+                item.cst(fields)?;
+                self.item = Some(item);
+                Ok(())
+            }
+            (FTX | MEA | PAC | MOA, _) => match self.item.as_mut() {
+                Some(item) if self.section == Items => match tag {
+                    FTX => item.ftx(fields),
+                    MEA => item.mea(fields),
+                    PAC => item.pac(fields),
+                    _ => item.moa(fields),
+                },
+                _ => misplaced("in a goods item, after its CST"),
+            },
+            (CST, Summary) => misplaced("before UNS+S"),
+            (CNT, Summary) => {
+                fields.qualifier(
+                    1,
+                    1,
+                    &[CUSTOMS_ITEMS],
+                    "5 (number of customs item detail lines)",
+                )?;
+                let count = fields.count(1, 2, "the number of goods items (6066)")?;
+                self.item_count.set(at, (fields.value_at(1, 2), count))
+            }
+            (CNT, _) => misplaced("in the summary, after UNS+S"),
+            _ => Err(MappingError::UnmappedSegment {
+                at,
+                message_type: MESSAGE_TYPE,
+            }),
+        }
     }
 
     fn finish(mut self, at: At) -> Result<SwApplication> {

@@ -15,7 +15,7 @@ use crate::edifact::{Message, Tag};
 
 use super::error::{At, MappingError};
 use super::parties::{agency_nad, read_agency};
-use super::read::{Fields, Result, Slot, Walk, original};
+use super::read::{Fields, Result, SegmentReader, Slot, original, read_message};
 use super::text::{Joined, Shape, ftx, read_ftx};
 use super::write::{empty, rff, segment, simple};
 use super::{BGM, DTM, ERC, ERP, FTX, NAD, ORIGINAL, RFF, dates, write};
@@ -78,14 +78,7 @@ pub fn from_message(message: &Message) -> std::result::Result<SwDecision, Mappin
 }
 
 pub(super) fn read(message: &Message, number: usize) -> Result<SwDecision> {
-    let walk = Walk::new(message, number, MESSAGE_TYPE)?;
-    let mut reading = Reading::new();
-    for (at, segment) in walk.segments()? {
-        let mut fields = Fields::new(segment, at);
-        reading.segment(&mut fields, segment.tag)?;
-        fields.finish()?;
-    }
-    reading.finish(walk.at())
+    read_message(message, number, MESSAGE_TYPE, Reading::new())
 }
 
 #[derive(Debug)]
@@ -108,6 +101,10 @@ impl Reading {
             reasons: Vec::new(),
         }
     }
+}
+
+impl SegmentReader for Reading {
+    type Document = SwDecision;
 
     fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
         let at = fields.at();

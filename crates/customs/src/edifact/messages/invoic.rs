@@ -24,7 +24,7 @@ use crate::{CountryCode, CurrencyCode, HsCode, Incoterm, TransportMode, UnitCode
 use super::error::{At, MappingError};
 use super::goods::{self, Weight, read_kilograms, read_pac, read_weight, weights_only};
 use super::parties::{nad, read_party};
-use super::read::{Fields, Result, Slot, Walk, original};
+use super::read::{Fields, Result, SegmentReader, Slot, original, read_message};
 use super::text::{Joined, Shape, cut};
 use super::write::{composite, empty, segment, simple};
 use super::{
@@ -185,14 +185,7 @@ pub fn from_message(message: &Message) -> std::result::Result<SingleInvoice, Map
 }
 
 pub(super) fn read(message: &Message, number: usize) -> Result<SingleInvoice> {
-    let walk = Walk::new(message, number, MESSAGE_TYPE)?;
-    let mut reading = Reading::new();
-    for (at, segment) in walk.segments()? {
-        let mut fields = Fields::new(segment, at);
-        reading.segment(&mut fields, segment.tag)?;
-        fields.finish()?;
-    }
-    reading.finish(walk.at())
+    read_message(message, number, MESSAGE_TYPE, Reading::new())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,93 +239,6 @@ impl Reading {
             total_net: Slot::new("CNT+18 (the total net weight)"),
             total_packages: Slot::new("CNT+11 (the total number of packages)"),
             amount_currencies: Vec::new(),
-        }
-    }
-
-    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
-        use Section::{Header, Lines, Summary};
-        let at = fields.at();
-        let misplaced = |belongs| Err(MappingError::Misplaced { at, belongs });
-        match (tag, self.section) {
-            (BGM, _) => self.bgm(fields),
-            (DTM, Header) => {
-                fields.qualifier(1, 1, &[DOCUMENT_DATE], "137 (the issue date)")?;
-                let date = dates::read_date(fields)?;
-                self.issue_date.set(at, date)
-            }
-            (ALI, Header) => {
-                let origin =
-                    fields.parse_required(1, 1, "the country (3239)", CountryCode::parse)?;
-                self.country_of_origin.set(at, origin)
-            }
-            (NAD, Header) => self.nad(fields),
-            (CUX, Header) => self.cux(fields),
-            (TDT, Header) => {
-                fields.qualifier(1, 1, &[MAIN_CARRIAGE], "20 (main carriage)")?;
-                let mode = fields.parse_required(
-                    3,
-                    1,
-                    "the transport mode (8067)",
-                    TransportMode::parse,
-                )?;
-                self.transport_mode.set(at, mode)
-            }
-            (TOD, Header) => {
-                fields.code(1, 1, &[DELIVERY_CONDITION], "6 (delivery condition)")?;
-                let rule =
-                    fields.parse_required(3, 1, "the Incoterms rule (4053)", Incoterm::parse)?;
-                fields.code(3, 3, &[ICC], "4 (ICC)")?;
-                self.rule.set(at, rule)
-            }
-            (LOC, Header) => {
-                fields.qualifier(1, 1, &[TERMS_PLACE], "1 (place of terms of delivery)")?;
-                let place = fields.require(2, 4, "the place's name (3224)")?.to_owned();
-                self.place.set(at, place)
-            }
-            (DTM | ALI | NAD | CUX | TDT | TOD | LOC, _) => {
-                misplaced("in the header, before the first LIN")
-            }
-            (LIN, Header | Lines) => {
-                fields.get(1, 1);
-                self.finish_line()?;
-                self.line = Some(LineReader::new(at));
-                self.section = Lines;
-                Ok(())
-            }
-            (LIN, Summary) => misplaced("before the UNS"),
-            (PIA | IMD | MEA | QTY | PRI | PAC, _) | (MOA, Header | Lines) => {
-                match self.line.as_mut() {
-                    Some(line) if self.section == Lines => {
-                        line.segment(fields, tag, &mut self.amount_currencies)
-                    }
-                    _ => misplaced("in an invoice line, after its LIN"),
-                }
-            }
-            (UNS, Header | Lines) => {
-                fields.qualifier(1, 1, &[SUMMARY], "S (summary section)")?;
-                self.finish_line()?;
-                self.section = Summary;
-                Ok(())
-            }
-            (UNS, Summary) => Err(MappingError::Repeated {
-                at,
-                what: "UNS (the summary section)",
-            }),
-            (CNT, Summary) => self.cnt(fields),
-            (MOA, Summary) => {
-                fields.qualifier(1, 1, &[TOTAL_LINE_ITEMS], "79 (total line items amount)")?;
-                let value = fields.decimal(1, 2, "the amount (5004)")?;
-                if let Some(currency) = fields.parse(1, 3, CurrencyCode::parse)? {
-                    self.amount_currencies
-                        .push((fields.value_at(1, 3), currency));
-                }
-                self.total_value.set(at, value)
-            }
-            (CNT, _) => misplaced("in the summary, after the UNS"),
-            _ => Err(MappingError::UnmappedSegment {
-                at,
-                message_type: MESSAGE_TYPE,
-            }),
         }
     }
 
@@ -395,38 +301,6 @@ impl Reading {
             self.lines.push(line.finish()?);
         }
         Ok(())
-    }
-
-    fn finish(mut self, at: At) -> Result<SingleInvoice> {
-        self.finish_line()?;
-        let currency = self.currency.take(at)?;
-        if let Some((at, other)) = self.amount_currencies.iter().find(|(_, c)| *c != currency) {
-            return Err(MappingError::Invalid {
-                at: *at,
-                reason: format!("the amount is in {other}, the invoice (CUX) in {currency}"),
-            });
-        }
-        Ok(SingleInvoice {
-            number: self.number.take(at)?,
-            issue_date: self.issue_date.take(at)?,
-            seller: self.seller.take(at)?,
-            buyer: self.buyer.take(at)?,
-            manufacturer: self.manufacturer.take(at)?,
-            country_of_origin: self.country_of_origin.take(at)?,
-            incoterms: IncotermsTerm {
-                rule: self.rule.take(at)?,
-                place: self.place.take(at)?,
-            },
-            transport_mode: self.transport_mode.into_option(),
-            currency,
-            lines: self.lines,
-            totals: InvoiceTotals {
-                value: self.total_value.take(at)?,
-                net_weight_kg: self.total_net.take(at)?,
-                gross_weight_kg: self.total_gross.take(at)?,
-                packages: self.total_packages.take(at)?,
-            },
-        })
     }
 }
 
@@ -534,6 +408,129 @@ impl LineReader {
             net_weight_kg: self.net.take(at)?,
             gross_weight_kg: self.gross.take(at)?,
             packages: self.packages.take(at)?,
+        })
+    }
+}
+
+impl SegmentReader for Reading {
+    type Document = SingleInvoice;
+
+    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()> {
+        use Section::{Header, Lines, Summary};
+        let at = fields.at();
+        let misplaced = |belongs| Err(MappingError::Misplaced { at, belongs });
+        match (tag, self.section) {
+            (BGM, _) => self.bgm(fields),
+            (DTM, Header) => {
+                fields.qualifier(1, 1, &[DOCUMENT_DATE], "137 (the issue date)")?;
+                let date = dates::read_date(fields)?;
+                self.issue_date.set(at, date)
+            }
+            (ALI, Header) => {
+                let origin =
+                    fields.parse_required(1, 1, "the country (3239)", CountryCode::parse)?;
+                self.country_of_origin.set(at, origin)
+            }
+            (NAD, Header) => self.nad(fields),
+            (CUX, Header) => self.cux(fields),
+            (TDT, Header) => {
+                fields.qualifier(1, 1, &[MAIN_CARRIAGE], "20 (main carriage)")?;
+                let mode = fields.parse_required(
+                    3,
+                    1,
+                    "the transport mode (8067)",
+                    TransportMode::parse,
+                )?;
+                self.transport_mode.set(at, mode)
+            }
+            (TOD, Header) => {
+                fields.code(1, 1, &[DELIVERY_CONDITION], "6 (delivery condition)")?;
+                let rule =
+                    fields.parse_required(3, 1, "the Incoterms rule (4053)", Incoterm::parse)?;
+                fields.code(3, 3, &[ICC], "4 (ICC)")?;
+                self.rule.set(at, rule)
+            }
+            (LOC, Header) => {
+                fields.qualifier(1, 1, &[TERMS_PLACE], "1 (place of terms of delivery)")?;
+                let place = fields.require(2, 4, "the place's name (3224)")?.to_owned();
+                self.place.set(at, place)
+            }
+            (DTM | ALI | NAD | CUX | TDT | TOD | LOC, _) => {
+                misplaced("in the header, before the first LIN")
+            }
+            (LIN, Header | Lines) => {
+                fields.get(1, 1);
+                self.finish_line()?;
+                self.line = Some(LineReader::new(at));
+                self.section = Lines;
+                Ok(())
+            }
+            (LIN, Summary) => misplaced("before the UNS"),
+            (PIA | IMD | MEA | QTY | PRI | PAC, _) | (MOA, Header | Lines) => {
+                match self.line.as_mut() {
+                    Some(line) if self.section == Lines => {
+                        line.segment(fields, tag, &mut self.amount_currencies)
+                    }
+                    _ => misplaced("in an invoice line, after its LIN"),
+                }
+            }
+            (UNS, Header | Lines) => {
+                fields.qualifier(1, 1, &[SUMMARY], "S (summary section)")?;
+                self.finish_line()?;
+                self.section = Summary;
+                Ok(())
+            }
+            (UNS, Summary) => Err(MappingError::Repeated {
+                at,
+                what: "UNS (the summary section)",
+            }),
+            (CNT, Summary) => self.cnt(fields),
+            (MOA, Summary) => {
+                fields.qualifier(1, 1, &[TOTAL_LINE_ITEMS], "79 (total line items amount)")?;
+                let value = fields.decimal(1, 2, "the amount (5004)")?;
+                if let Some(currency) = fields.parse(1, 3, CurrencyCode::parse)? {
+                    self.amount_currencies
+                        .push((fields.value_at(1, 3), currency));
+                }
+                self.total_value.set(at, value)
+            }
+            (CNT, _) => misplaced("in the summary, after the UNS"),
+            _ => Err(MappingError::UnmappedSegment {
+                at,
+                message_type: MESSAGE_TYPE,
+            }),
+        }
+    }
+
+    fn finish(mut self, at: At) -> Result<SingleInvoice> {
+        self.finish_line()?;
+        let currency = self.currency.take(at)?;
+        if let Some((at, other)) = self.amount_currencies.iter().find(|(_, c)| *c != currency) {
+            return Err(MappingError::Invalid {
+                at: *at,
+                reason: format!("the amount is in {other}, the invoice (CUX) in {currency}"),
+            });
+        }
+        Ok(SingleInvoice {
+            number: self.number.take(at)?,
+            issue_date: self.issue_date.take(at)?,
+            seller: self.seller.take(at)?,
+            buyer: self.buyer.take(at)?,
+            manufacturer: self.manufacturer.take(at)?,
+            country_of_origin: self.country_of_origin.take(at)?,
+            incoterms: IncotermsTerm {
+                rule: self.rule.take(at)?,
+                place: self.place.take(at)?,
+            },
+            transport_mode: self.transport_mode.into_option(),
+            currency,
+            lines: self.lines,
+            totals: InvoiceTotals {
+                value: self.total_value.take(at)?,
+                net_weight_kg: self.total_net.take(at)?,
+                gross_weight_kg: self.total_gross.take(at)?,
+                packages: self.total_packages.take(at)?,
+            },
         })
     }
 }

@@ -8,12 +8,39 @@ use std::ops::RangeInclusive;
 
 use crate::InvalidCode;
 use crate::documents::Decimal;
-use crate::edifact::{Message, Segment};
+use crate::edifact::{Message, Segment, Tag};
 
 use super::error::{At, MappingError};
 use super::{BGM, DIRECTORY, ORIGINAL};
 
 pub(super) type Result<T> = std::result::Result<T, MappingError>;
+
+/// What reads one message type: takes its segments one by one, then makes the document.
+pub(super) trait SegmentReader {
+    type Document;
+    /// Takes one content segment; `fields` must be read to its last value.
+    fn segment(&mut self, fields: &mut Fields<'_>, tag: Tag) -> Result<()>;
+    /// The document, or what is missing from the message (`at`, the message as a whole).
+    fn finish(self, at: At) -> Result<Self::Document>;
+}
+
+/// Message `number` of its interchange read as `message_type` by `reader`: the `UNH`
+/// checked, then every content segment in turn, each read to its last value (a value left
+/// unread is refused), then the document.
+pub(super) fn read_message<R: SegmentReader>(
+    message: &Message,
+    number: usize,
+    message_type: &'static str,
+    mut reader: R,
+) -> Result<R::Document> {
+    let walk = Walk::new(message, number, message_type)?;
+    for (at, segment) in walk.segments()? {
+        let mut fields = Fields::new(segment, at);
+        reader.segment(&mut fields, segment.tag)?;
+        fields.finish()?;
+    }
+    reader.finish(walk.at())
+}
 
 /// A message to be read as `expected`, number `number` in its interchange.
 #[derive(Debug, Clone, Copy)]
