@@ -13,7 +13,8 @@
 //!    saw; then the ratio of our CPU to Janus's.
 //!
 //! Environment: `SIS_BENCH_SIZES` (default `4,8,12`), `SIS_BENCH_WINDOW_S` (default 10),
-//! `SIS_BENCH_JOINS` (default 20).
+//! `SIS_BENCH_JOINS` (default 20; 0 skips the join times), `SIS_BENCH_SFUS` (default
+//! `ours,janus`; one of them alone, e.g. to profile our node, prints no ratio).
 
 use std::time::{Duration, Instant};
 
@@ -21,7 +22,7 @@ use anyhow::{Context, bail};
 use sis_e2e::janus::{Janus, api::Session};
 use sis_e2e::media::bot::{Bot, BotOptions};
 use sis_e2e::media::publisher::Source;
-use sis_e2e::meetbot::{self, Plan, Report, Target};
+use sis_e2e::meetbot::{self, Plan, Target};
 use sis_e2e::node::{Account, Node};
 use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
 
@@ -89,16 +90,26 @@ struct Cost {
     loss: f64,
 }
 
-/// Packets lost over packets expected, over every track every bot received.
-fn loss_of(reports: &[Report]) -> f64 {
+impl std::fmt::Display for Cost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:.2} ms (loss {:.2}%)",
+            self.cpu_ms_per_stream_second,
+            self.loss * 100.0
+        )
+    }
+}
+
+/// Packets lost over packets expected, over every track the bots received, each given as
+/// (packets received, loss ratio).
+fn loss_of(tracks: impl IntoIterator<Item = (u64, f64)>) -> f64 {
     let (mut lost, mut expected) = (0.0, 0.0);
-    for report in reports {
-        for track in report.remote.iter().flat_map(|r| &r.tracks) {
-            let packets = track.packets as f64;
-            let total = packets / (1.0 - track.loss).max(1e-9);
-            lost += total - packets;
-            expected += total;
-        }
+    for (packets, loss) in tracks {
+        let packets = packets as f64;
+        let total = packets / (1.0 - loss).max(1e-9);
+        lost += total - packets;
+        expected += total;
     }
     if expected == 0.0 {
         1.0
@@ -148,7 +159,13 @@ async fn ours_cost(n: usize, window: Duration) -> anyhow::Result<Cost> {
     let streams = (n * (n - 1) * AV.len()) as f64;
     Ok(Cost {
         cpu_ms_per_stream_second: cpu.as_secs_f64() * 1000.0 / (streams * elapsed.as_secs_f64()),
-        loss: loss_of(&reports),
+        loss: loss_of(
+            reports
+                .iter()
+                .flat_map(|r| &r.remote)
+                .flat_map(|r| &r.tracks)
+                .map(|t| (t.packets, t.loss)),
+        ),
     })
 }
 
@@ -215,21 +232,13 @@ async fn janus_cost(n: usize, window: Duration) -> anyhow::Result<Cost> {
     tokio::time::sleep(window).await;
     let cpu = cpu_time(janus.pid())? - before;
     let elapsed = started.elapsed();
-    let (mut lost, mut expected, mut tracks) = (0.0, 0.0, 0);
-    for bot in &bots {
-        let received = bot
-            .subscriber
-            .as_ref()
-            .map(|s| s.received.snapshot())
-            .unwrap_or_default();
-        for stats in received.values() {
-            tracks += 1;
-            let packets = stats.packets as f64;
-            let total = packets / (1.0 - stats.loss_ratio()).max(1e-9);
-            lost += total - packets;
-            expected += total;
-        }
-    }
+    let received: Vec<(u64, f64)> = bots
+        .iter()
+        .filter_map(|b| b.subscriber.as_ref())
+        .flat_map(|s| s.received.snapshot().into_values())
+        .map(|stats| (stats.packets, stats.loss_ratio()))
+        .collect();
+    let tracks = received.len();
     let wanted = n * (n - 1) * AV.len();
     if tracks < wanted {
         bail!("Janus delivered {tracks} of {wanted} tracks to the bots");
@@ -244,11 +253,7 @@ async fn janus_cost(n: usize, window: Duration) -> anyhow::Result<Cost> {
     let streams = wanted as f64;
     Ok(Cost {
         cpu_ms_per_stream_second: cpu.as_secs_f64() * 1000.0 / (streams * elapsed.as_secs_f64()),
-        loss: if expected == 0.0 {
-            1.0
-        } else {
-            lost / expected
-        },
+        loss: loss_of(received),
     })
 }
 
@@ -339,17 +344,33 @@ async fn main() -> anyhow::Result<()> {
         .context("SIS_BENCH_SIZES")?;
     let window = Duration::from_secs(env_or("SIS_BENCH_WINDOW_S", "10").parse()?);
     let joins: usize = env_or("SIS_BENCH_JOINS", "20").parse()?;
+    let sfus = env_or("SIS_BENCH_SFUS", "ours,janus");
+    let (ours, janus) = (sfus.contains("ours"), sfus.contains("janus"));
 
-    println!("meeting join time (connection opened to first media), {joins} joins");
-    let (ours50, ours99) = summary(ours_join_times(joins).await?);
-    let (janus50, janus99) = summary(janus_join_times(joins).await?);
-    println!("  ours:  p50 {ours50:.0} ms  p99 {ours99:.0} ms");
-    println!("  janus: p50 {janus50:.0} ms  p99 {janus99:.0} ms");
-    println!(
-        "  ratio ours/janus: p50 {:.2}  p99 {:.2}",
-        ours50 / janus50,
-        ours99 / janus99
-    );
+    if joins > 0 {
+        println!("meeting join time (connection opened to first media), {joins} joins");
+        let ours = if ours {
+            let (p50, p99) = summary(ours_join_times(joins).await?);
+            println!("  ours:  p50 {p50:.0} ms  p99 {p99:.0} ms");
+            Some((p50, p99))
+        } else {
+            None
+        };
+        let janus = if janus {
+            let (p50, p99) = summary(janus_join_times(joins).await?);
+            println!("  janus: p50 {p50:.0} ms  p99 {p99:.0} ms");
+            Some((p50, p99))
+        } else {
+            None
+        };
+        if let (Some((o50, o99)), Some((j50, j99))) = (ours, janus) {
+            println!(
+                "  ratio ours/janus: p50 {:.2}  p99 {:.2}",
+                o50 / j50,
+                o99 / j99
+            );
+        }
+    }
 
     println!(
         "forwarding cost: CPU ms of the SFU process per forwarded stream-second (audio + video), \
@@ -357,16 +378,28 @@ async fn main() -> anyhow::Result<()> {
         window.as_secs()
     );
     for n in sizes {
-        let ours = ours_cost(n, window).await?;
-        let janus = janus_cost(n, window).await?;
-        println!(
-            "  {n:>2} bots: ours {:.2} ms (loss {:.2}%)  janus {:.2} ms (loss {:.2}%)  ratio {:.2}",
-            ours.cpu_ms_per_stream_second,
-            ours.loss * 100.0,
-            janus.cpu_ms_per_stream_second,
-            janus.loss * 100.0,
-            ours.cpu_ms_per_stream_second / janus.cpu_ms_per_stream_second
-        );
+        let mut line = format!("  {n:>2} bots:");
+        let ours = if ours {
+            let cost = ours_cost(n, window).await?;
+            line += &format!(" ours {cost}");
+            Some(cost)
+        } else {
+            None
+        };
+        let janus = if janus {
+            let cost = janus_cost(n, window).await?;
+            line += &format!("  janus {cost}");
+            Some(cost)
+        } else {
+            None
+        };
+        if let (Some(ours), Some(janus)) = (ours, janus) {
+            line += &format!(
+                "  ratio {:.2}",
+                ours.cpu_ms_per_stream_second / janus.cpu_ms_per_stream_second
+            );
+        }
+        println!("{line}");
     }
     Ok(())
 }

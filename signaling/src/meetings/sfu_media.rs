@@ -106,11 +106,13 @@ fn ids(room: MeetingId, participant: &str) -> (RoomId, ParticipantId) {
 }
 
 fn refused(field: &'static str, error: SfuError) -> MediaError {
-    match error {
-        SfuError::Socket(e) => MediaError::Unavailable(format!("the media server failed: {e}")),
-        other => MediaError::Rejected {
+    match &error {
+        SfuError::Socket(_) | SfuError::Runtime(_) | SfuError::Stopped => {
+            MediaError::Unavailable(format!("the media server failed: {error}"))
+        }
+        _ => MediaError::Rejected {
             field,
-            reason: other.to_string(),
+            reason: error.to_string(),
         },
     }
 }

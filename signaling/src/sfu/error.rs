@@ -23,6 +23,10 @@ pub enum SfuError {
     NoLocalDescription,
     #[error("the media UDP socket: {0}")]
     Socket(#[source] std::io::Error),
+    #[error("the SFU's thread: {0}")]
+    Runtime(#[source] std::io::Error),
+    #[error("the SFU has stopped")]
+    Stopped,
     #[error("WebRTC: {0}")]
     WebRtc(#[from] webrtc::Error),
 }

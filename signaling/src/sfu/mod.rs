@@ -27,13 +27,17 @@
 //!   client's, it rolls its own back, answers the client and offers again afterwards. The
 //!   client may therefore ignore an SFU offer that arrives while its own is outstanding.
 //!
+//! Everything runs on a thread of the SFU's own (`thread`): the calls above are handed to it.
+//!
 //! # Layout
+//! - `thread`: the SFU's single-threaded runtime. `calls`: what each call does there.
 //! - [`config`]: [`SfuConfig`]. [`error`]: [`SfuError`]. [`event`]: ids and events.
 //! - `engine`: codecs (Opus, VP8), interceptors (NACK, reports, transport-cc), the UDP mux.
 //! - `peer`: one participant's connection and its offer/answer steps.
 //! - `forward`: a published track, its copies, keyframe requests back to the publisher.
 //! - `room`: membership, publishing, subscribing, removal.
 
+mod calls;
 pub mod config;
 mod engine;
 pub mod error;
@@ -41,20 +45,20 @@ pub mod event;
 mod forward;
 mod peer;
 mod room;
+mod thread;
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use tokio::sync::mpsc;
-use webrtc::ice::udp_mux::UDPMux;
-use webrtc::ice_transport::ice_candidate::RTCIceCandidateInit;
 
 pub use config::SfuConfig;
 pub use error::SfuError;
 pub use event::{DropReason, IceCandidate, ParticipantId, RoomId, SfuEvent, SfuEventKind};
 
 use room::Inner;
+use thread::MediaThread;
 
 /// What [`Sfu::stats`] reports.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -77,6 +81,8 @@ pub struct SfuStats {
 #[derive(Debug, Clone)]
 pub struct Sfu {
     inner: Arc<Inner>,
+    /// Shared by the clones; the last one dropped stops the thread and with it every room.
+    thread: Arc<MediaThread>,
     local_addr: SocketAddr,
 }
 
@@ -89,6 +95,12 @@ impl Sfu {
         events: mpsc::UnboundedSender<SfuEvent>,
     ) -> Result<Sfu, SfuError> {
         let local_addr = socket.local_addr().map_err(SfuError::Socket)?;
+        let thread = MediaThread::start()?;
+        // The socket moves to the SFU's runtime, whose reactor then polls it, and the mux's
+        // read loop is spawned there.
+        let socket = socket.into_std().map_err(SfuError::Socket)?;
+        let _on_thread = thread.handle().enter();
+        let socket = tokio::net::UdpSocket::from_std(socket).map_err(SfuError::Socket)?;
         let (api, mux) = engine::build(socket, &config)?;
         let inner = Arc::new(Inner {
             api,
@@ -99,7 +111,11 @@ impl Sfu {
             next_serial: Default::default(),
             connections: Default::default(),
         });
-        Ok(Sfu { inner, local_addr })
+        Ok(Sfu {
+            inner,
+            thread: Arc::new(thread),
+            local_addr,
+        })
     }
 
     /// The address of the media socket.
@@ -115,34 +131,10 @@ impl Sfu {
         participant: ParticipantId,
         offer_sdp: String,
     ) -> Result<String, SfuError> {
-        let peer = self.inner.new_peer(&room, &participant).await?;
-        {
-            let mut rooms = self.inner.rooms.lock().await;
-            let members = &mut rooms.entry(room.clone()).or_default().peers;
-            if members.contains_key(&participant) {
-                drop(rooms);
-                let _ = peer.pc.close().await;
-                return Err(SfuError::AlreadyJoined { room, participant });
-            }
-            members.insert(participant.clone(), peer.clone());
-        }
-        let answered = {
-            let mut negotiation = peer.negotiation.lock().await;
-            peer.answer_client_offer(&mut negotiation, offer_sdp).await
-        };
-        match answered {
-            Ok(answer) => {
-                self.inner.subscribe_to_room(&peer).await;
-                Ok(answer)
-            }
-            Err(error) => {
-                let _ = self
-                    .inner
-                    .remove(&room, &participant, Some(peer.serial))
-                    .await;
-                Err(error)
-            }
-        }
+        let inner = self.inner.clone();
+        self.thread
+            .run(async move { inner.join(room, participant, offer_sdp).await })
+            .await?
     }
 
     /// A later offer of a joined participant (it added or removed a track of its own).
@@ -153,18 +145,10 @@ impl Sfu {
         participant: &ParticipantId,
         offer_sdp: String,
     ) -> Result<String, SfuError> {
-        let peer = self.inner.peer(room, participant).await?;
-        let (answer, offer_again) = {
-            let mut negotiation = peer.negotiation.lock().await;
-            let answer = peer
-                .answer_client_offer(&mut negotiation, offer_sdp)
-                .await?;
-            (answer, negotiation.wanted)
-        };
-        if offer_again {
-            self.inner.renegotiate(peer);
-        }
-        Ok(answer)
+        let (inner, room, participant) = (self.inner.clone(), room.clone(), participant.clone());
+        self.thread
+            .run(async move { inner.offer(&room, &participant, offer_sdp).await })
+            .await?
     }
 
     /// The client's answer to the SFU's last offer.
@@ -174,17 +158,10 @@ impl Sfu {
         participant: &ParticipantId,
         answer_sdp: String,
     ) -> Result<(), SfuError> {
-        let peer = self.inner.peer(room, participant).await?;
-        let offer_again = {
-            let negotiation = peer.negotiation.lock().await;
-            peer.accept_answer(answer_sdp).await?;
-            negotiation.wanted
-        };
-        self.inner.request_keyframes_for(&peer).await;
-        if offer_again {
-            self.inner.renegotiate(peer);
-        }
-        Ok(())
+        let (inner, room, participant) = (self.inner.clone(), room.clone(), participant.clone());
+        self.thread
+            .run(async move { inner.answer(&room, &participant, answer_sdp).await })
+            .await?
     }
 
     /// A candidate trickled by the client. An empty candidate (end of candidates) is
@@ -195,101 +172,53 @@ impl Sfu {
         participant: &ParticipantId,
         candidate: IceCandidate,
     ) -> Result<(), SfuError> {
-        let peer = self.inner.peer(room, participant).await?;
-        if candidate.candidate.is_empty() {
-            return Ok(());
-        }
-        peer.pc
-            .add_ice_candidate(RTCIceCandidateInit {
-                candidate: candidate.candidate,
-                sdp_mid: candidate.sdp_mid,
-                sdp_mline_index: candidate.sdp_mline_index,
-                username_fragment: candidate.username_fragment,
-            })
-            .await?;
-        Ok(())
+        let (inner, room, participant) = (self.inner.clone(), room.clone(), participant.clone());
+        self.thread
+            .run(async move { inner.candidate(&room, &participant, candidate).await })
+            .await?
     }
 
     /// Removes a participant: its connection closes, its tracks leave the others (who get
     /// offers without them), and it stops receiving.
     pub async fn leave(&self, room: &RoomId, participant: &ParticipantId) -> Result<(), SfuError> {
-        self.inner.remove(room, participant, None).await
+        let (inner, room, participant) = (self.inner.clone(), room.clone(), participant.clone());
+        self.thread
+            .run(async move { inner.remove(&room, &participant, None).await })
+            .await?
     }
 
     /// Participants of a room now, sorted (rooms exist while someone is in them).
     pub async fn participants(&self, room: &RoomId) -> Vec<ParticipantId> {
-        let rooms = self.inner.rooms.lock().await;
-        let mut ids: Vec<_> = rooms
-            .get(room)
-            .map(|r| r.peers.keys().cloned().collect())
-            .unwrap_or_default();
-        ids.sort();
-        ids
+        let (inner, room) = (self.inner.clone(), room.clone());
+        // Only a stopped SFU fails this, and it has nobody in any room.
+        self.thread
+            .run(async move { inner.participants(&room).await })
+            .await
+            .unwrap_or_default()
     }
 
     /// How many tracks each participant of a room publishes now.
     pub async fn publications(&self, room: &RoomId) -> HashMap<ParticipantId, usize> {
-        let rooms = self.inner.rooms.lock().await;
-        let mut counts = HashMap::new();
-        for publication in rooms
-            .get(room)
-            .map(|r| r.publications.as_slice())
+        let (inner, room) = (self.inner.clone(), room.clone());
+        self.thread
+            .run(async move { inner.publications(&room).await })
+            .await
             .unwrap_or_default()
-        {
-            *counts.entry(publication.publisher.clone()).or_default() += 1;
-        }
-        counts
     }
 
     /// Counts of what the SFU holds now, for monitoring and for leak tests: each should follow
     /// the participants present and their tracks, never how many came and went.
     pub async fn stats(&self) -> SfuStats {
-        let mut stats = SfuStats::default();
-        let peers: Vec<Arc<peer::Peer>> = {
-            let rooms = self.inner.rooms.lock().await;
-            stats.rooms = rooms.len();
-            for room in rooms.values() {
-                stats.participants += room.peers.len();
-                stats.publications += room.publications.len();
-                for publication in &room.publications {
-                    stats.subscriptions += publication.subscribers.read().await.len();
-                }
-            }
-            rooms
-                .values()
-                .flat_map(|r| r.peers.values().cloned())
-                .collect()
-        };
-        // Asked outside the room lock: the connections take locks of their own.
-        for peer in peers {
-            let transceivers = peer.pc.get_transceivers().await.len();
-            stats
-                .transceivers
-                .insert((peer.room.clone(), peer.id.clone()), transceivers);
-        }
-        stats.connections = self
-            .inner
-            .connections
-            .lock()
-            .expect("the connection list lock is never held across a panic")
-            .iter()
-            .filter(|c| c.strong_count() > 0)
-            .count();
-        stats
+        let inner = self.inner.clone();
+        self.thread
+            .run(async move { inner.stats().await })
+            .await
+            .unwrap_or_default()
     }
 
     /// Removes everyone and releases the UDP socket.
     pub async fn close(&self) {
-        let everyone: Vec<(RoomId, ParticipantId)> = {
-            let rooms = self.inner.rooms.lock().await;
-            rooms
-                .iter()
-                .flat_map(|(r, room)| room.peers.keys().map(move |p| (r.clone(), p.clone())))
-                .collect()
-        };
-        for (room, participant) in everyone {
-            let _ = self.inner.remove(&room, &participant, None).await;
-        }
-        let _ = self.inner.mux.close().await;
+        let inner = self.inner.clone();
+        let _ = self.thread.run(async move { inner.close().await }).await;
     }
 }
