@@ -86,6 +86,9 @@ pub fn build(
     let mut settings = SettingEngine::default();
     settings.set_udp_network(UDPNetwork::Muxed(mux.clone()));
     settings.set_lite(config.ice_lite);
+    // Stream stats cost a channel message per packet sent, per subscriber; nothing reads
+    // them on the server (clients keep their own).
+    settings.disable_stream_stats(true);
     // mDNS would open sockets of its own and hide the address the SFU is reached at.
     settings.set_ice_multicast_dns_mode(MulticastDnsMode::Disabled);
     settings.set_ice_timeouts(

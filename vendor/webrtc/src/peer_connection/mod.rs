@@ -228,8 +228,14 @@ impl RTCPeerConnection {
 
         let (interceptor, stats_interceptor): (Arc<dyn Interceptor + Send + Sync>, _) = {
             let mut chain = api.interceptor_registry.build_chain("")?;
-            let stats_interceptor = stats::make_stats_interceptor("");
-            chain.add(stats_interceptor.clone());
+            // Patched in this copy (PATCHED.md): the stats interceptor can be left out.
+            let stats_interceptor = if api.setting_engine.disable_stream_stats {
+                None
+            } else {
+                let stats_interceptor = stats::make_stats_interceptor("");
+                chain.add(stats_interceptor.clone());
+                Some(stats_interceptor)
+            };
 
             (Arc::new(chain), stats_interceptor)
         };
@@ -238,7 +244,9 @@ impl RTCPeerConnection {
         let (internal, configuration) = PeerConnectionInternal::new(
             api,
             weak_interceptor,
-            Arc::downgrade(&stats_interceptor),
+            stats_interceptor
+                .as_ref()
+                .map_or_else(std::sync::Weak::new, Arc::downgrade),
             configuration,
         )
         .await?;

@@ -106,6 +106,8 @@ pub struct SettingEngine {
     pub(crate) enable_sender_rtx: bool,
     /// Determines the max size of any message that may be sent through an SCTP transport.
     pub(crate) sctp_max_message_size_can_send: SctpMaxMessageSize,
+    /// Added in this copy (see PATCHED.md): no stats interceptor on new connections.
+    pub(crate) disable_stream_stats: bool,
 }
 
 impl SettingEngine {
@@ -122,6 +124,14 @@ impl SettingEngine {
     /// DataChannel.Detach method.
     pub fn detach_data_channels(&mut self) {
         self.detach.data_channels = true;
+    }
+
+    /// disable_stream_stats leaves the stats interceptor out of new peer connections: it
+    /// passes a message per RTP and RTCP packet to a task of its own, which a forwarding
+    /// server pays for every copy it sends. get_stats then reports no inbound/outbound RTP
+    /// stream stats. Added in this copy (see PATCHED.md).
+    pub fn disable_stream_stats(&mut self, disable: bool) {
+        self.disable_stream_stats = disable;
     }
 
     /// set_srtp_protection_profiles allows the user to override the default srtp Protection Profiles
