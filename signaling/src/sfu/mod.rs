@@ -75,6 +75,9 @@ pub struct SfuStats {
     /// closed one is freed once its last task ends, so more than `participants` for long
     /// means something holds on to the connections of participants that left.
     pub connections: usize,
+    /// Tasks alive on the SFU's runtime (connections, forwarding, timers): like
+    /// `connections`, it should follow who is present, not how many came and went.
+    pub tasks: usize,
 }
 
 /// The media server of a node. Cheap to clone; all clones drive the same rooms.
@@ -210,10 +213,14 @@ impl Sfu {
     /// the participants present and their tracks, never how many came and went.
     pub async fn stats(&self) -> SfuStats {
         let inner = self.inner.clone();
-        self.thread
+        let mut stats = self
+            .thread
             .run(async move { inner.stats().await })
             .await
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // Counted after the call's own task has ended.
+        stats.tasks = self.thread.handle().metrics().num_alive_tasks();
+        stats
     }
 
     /// Removes everyone and releases the UDP socket.
