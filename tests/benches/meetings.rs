@@ -13,8 +13,10 @@
 //!    saw; then the ratio of our CPU to Janus's.
 //!
 //! Environment: `SIS_BENCH_SIZES` (default `4,8,12`), `SIS_BENCH_WINDOW_S` (default 10),
-//! `SIS_BENCH_JOINS` (default 20; 0 skips the join times), `SIS_BENCH_SFUS` (default
-//! `ours,janus`; one of them alone, e.g. to profile our node, prints no ratio).
+//! `SIS_BENCH_JOINS` (default 20; 0 skips the join times), `SIS_BENCH_ROUNDS` (default 3:
+//! forwarding rounds per size, ours and Janus alternating, then the medians),
+//! `SIS_BENCH_SFUS` (default `ours,janus`; one of them alone, e.g. to profile our node,
+//! prints no ratio).
 
 use std::time::{Duration, Instant};
 
@@ -85,6 +87,7 @@ fn plan(node: &Node, login: &str, target: Target, stay: Duration) -> Plan {
 }
 
 /// What one SFU did with one meeting size.
+#[derive(Clone, Copy)]
 struct Cost {
     cpu_ms_per_stream_second: f64,
     loss: f64,
@@ -330,6 +333,16 @@ async fn janus_join_times(joins: usize) -> anyhow::Result<Vec<f64>> {
     Ok(times)
 }
 
+/// The median round by CPU (the upper one of an even count), with that round's loss.
+fn median(rounds: &[Cost]) -> Option<Cost> {
+    let mut sorted: Vec<&Cost> = rounds.iter().collect();
+    sorted.sort_by(|a, b| {
+        a.cpu_ms_per_stream_second
+            .total_cmp(&b.cpu_ms_per_stream_second)
+    });
+    sorted.get(sorted.len() / 2).map(|c| **c)
+}
+
 fn summary(mut times: Vec<f64>) -> (f64, f64) {
     times.sort_by(f64::total_cmp);
     (percentile(&times, 50.0), percentile(&times, 99.0))
@@ -344,6 +357,7 @@ async fn main() -> anyhow::Result<()> {
         .context("SIS_BENCH_SIZES")?;
     let window = Duration::from_secs(env_or("SIS_BENCH_WINDOW_S", "10").parse()?);
     let joins: usize = env_or("SIS_BENCH_JOINS", "20").parse()?;
+    let rounds: usize = env_or("SIS_BENCH_ROUNDS", "3").parse::<usize>()?.max(1);
     let sfus = env_or("SIS_BENCH_SFUS", "ours,janus");
     let (ours, janus) = (sfus.contains("ours"), sfus.contains("janus"));
 
@@ -378,25 +392,42 @@ async fn main() -> anyhow::Result<()> {
         window.as_secs()
     );
     for n in sizes {
-        let mut line = format!("  {n:>2} bots:");
-        let ours = if ours {
-            let cost = ours_cost(n, window).await?;
-            line += &format!(" ours {cost}");
-            Some(cost)
-        } else {
-            None
-        };
-        let janus = if janus {
-            let cost = janus_cost(n, window).await?;
-            line += &format!("  janus {cost}");
-            Some(cost)
-        } else {
-            None
-        };
-        if let (Some(ours), Some(janus)) = (ours, janus) {
+        // Alternating rounds, so a burst of load on the shared machine hits both SFUs alike;
+        // each line is one round, the last the medians.
+        let (mut ours_rounds, mut janus_rounds) = (Vec::new(), Vec::new());
+        for round in 1..=rounds {
+            let mut line = format!("  {n:>2} bots, round {round}:");
+            if ours {
+                let cost = ours_cost(n, window).await?;
+                line += &format!(" ours {cost}");
+                ours_rounds.push(cost);
+            }
+            if janus {
+                let cost = janus_cost(n, window).await?;
+                line += &format!("  janus {cost}");
+                janus_rounds.push(cost);
+            }
+            if let (Some(o), Some(j)) = (ours_rounds.last(), janus_rounds.last()) {
+                line += &format!(
+                    "  ratio {:.2}",
+                    o.cpu_ms_per_stream_second / j.cpu_ms_per_stream_second
+                );
+            }
+            println!("{line}");
+        }
+        let mut line = format!("  {n:>2} bots, median:");
+        let ours = median(&ours_rounds);
+        let janus = median(&janus_rounds);
+        if let Some(o) = &ours {
+            line += &format!(" ours {o}");
+        }
+        if let Some(j) = &janus {
+            line += &format!("  janus {j}");
+        }
+        if let (Some(o), Some(j)) = (ours, janus) {
             line += &format!(
                 "  ratio {:.2}",
-                ours.cpu_ms_per_stream_second / janus.cpu_ms_per_stream_second
+                o.cpu_ms_per_stream_second / j.cpu_ms_per_stream_second
             );
         }
         println!("{line}");
