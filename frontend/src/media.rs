@@ -3,7 +3,8 @@
 //!
 //! The order of things (see `sis_proto::meeting` and the node's `meetings::media`):
 //! - [`MediaLink::start`]: `getUserMedia` (audio and video), the tracks added to a new peer
-//!   connection, an offer sent as the `offer` op.
+//!   connection configured with the node's ICE servers (`GET /api/v1/meetings/ice-servers`:
+//!   TURN for networks that let no UDP through to the SFU), an offer sent as the `offer` op.
 //! - The node's `answer` event completes it; its `offer` events (others' tracks came or
 //!   went) are answered with the `answer` op; `candidate` events are added. These are
 //!   applied one after another ([`MediaLink::signal`]), never concurrently, so a candidate
@@ -24,14 +25,14 @@ use std::collections::{HashMap, VecDeque};
 use std::rc::{Rc, Weak};
 
 use serde::Serialize;
-use sis_proto::meeting::{IceCandidate, MeetingOp};
+use sis_proto::meeting::{IceCandidate, IceServer, MeetingOp};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    MediaStream, MediaStreamConstraints, MediaStreamTrack, RtcIceCandidateInit, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcSdpType, RtcSessionDescriptionInit,
-    RtcTrackEvent,
+    MediaStream, MediaStreamConstraints, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit,
+    RtcIceServer, RtcPeerConnection, RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcSdpType,
+    RtcSessionDescriptionInit, RtcTrackEvent,
 };
 
 use crate::meeting::MediaState;
@@ -97,16 +98,17 @@ pub enum StartError {
 }
 
 impl MediaLink {
-    /// Opens the camera and microphone, connects them to a new peer connection and sends
-    /// its offer.
-    pub async fn start(hooks: MediaHooks) -> Result<MediaLink, StartError> {
+    /// Opens the camera and microphone, connects them to a new peer connection that uses
+    /// `ice_servers` (the node's; none means the SFU is reached directly) and sends its offer.
+    pub async fn start(
+        hooks: MediaHooks,
+        ice_servers: &[IceServer],
+    ) -> Result<MediaLink, StartError> {
         (hooks.state)(MediaState::Starting);
         let local = user_media().await.ok_or(StartError::NoDevices)?;
-        // No ICE servers: the node's SFU is reached directly (TURN comes with the SFU's
-        // configuration, and will be handed over by the node).
-        let pc = match RtcPeerConnection::new() {
-            Ok(pc) => pc,
-            Err(_) => {
+        let pc = match peer_connection(ice_servers) {
+            Some(pc) => pc,
+            None => {
                 stop_tracks(&local);
                 return Err(StartError::Failed);
             }
@@ -299,6 +301,37 @@ impl MediaLink {
         let _ = js_sys::Reflect::set(&hook, &"stats".into(), stats.as_ref());
         let _ = js_sys::Reflect::set(&window, &JsValue::from_str(HOOK), &hook);
         *self.0.hook.borrow_mut() = Some(stats);
+    }
+}
+
+/// A peer connection with `servers`. Should the browser refuse them (the node checks its
+/// URLs, but browsers differ), it is made without: a network that reaches the SFU directly
+/// still meets.
+fn peer_connection(servers: &[IceServer]) -> Option<RtcPeerConnection> {
+    if servers.is_empty() {
+        return RtcPeerConnection::new().ok();
+    }
+    let list = js_sys::Array::new();
+    for server in servers {
+        let entry = RtcIceServer::new();
+        let urls: js_sys::Array = server.urls.iter().map(|u| JsValue::from_str(u)).collect();
+        entry.set_urls(&urls);
+        if let Some(username) = &server.username {
+            entry.set_username(username);
+        }
+        if let Some(credential) = &server.credential {
+            entry.set_credential(credential);
+        }
+        list.push(&entry);
+    }
+    let config = RtcConfiguration::new();
+    config.set_ice_servers(&list);
+    match RtcPeerConnection::new_with_configuration(&config) {
+        Ok(pc) => Some(pc),
+        Err(error) => {
+            leptos::logging::warn!("the node's ICE servers were refused ({error:?}); none used");
+            RtcPeerConnection::new().ok()
+        }
     }
 }
 

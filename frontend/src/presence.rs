@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use sis_proto::endpoint::GetIceServers;
 use sis_proto::meeting::{Meeting, MeetingId, MeetingOp};
 use sis_proto::ws::{ClientMessage, ServerMessage};
 use sis_proto::{ApiError, ErrorCode};
@@ -29,6 +30,7 @@ pub struct RoomSignals {
 }
 
 pub struct Presence {
+    api: AuthenticatedApi,
     meeting: MeetingId,
     me: String,
     signals: RoomSignals,
@@ -58,6 +60,7 @@ impl Presence {
         signals: RoomSignals,
     ) -> Result<Rc<Presence>, ApiError> {
         let presence = Rc::new(Presence {
+            api: api.clone(),
             meeting: meeting.id,
             me: me.to_owned(),
             signals,
@@ -229,8 +232,18 @@ impl Presence {
                 }
             }),
         };
+        let api = self.api.clone();
         leptos::task::spawn_local(async move {
-            let started = MediaLink::start(hooks).await;
+            // Asked at every start, so a link made late in a long day gets credentials
+            // that are still valid. Without them the SFU may still be reachable directly.
+            let ice_servers = match api.call::<GetIceServers>(&()).await {
+                Ok(servers) => servers.ice_servers,
+                Err(error) => {
+                    leptos::logging::warn!("no ICE servers from the node: {error}");
+                    Vec::new()
+                }
+            };
+            let started = MediaLink::start(hooks, &ice_servers).await;
             let Some(presence) = current() else {
                 // Media stopped (or the page closed) while the devices were being opened.
                 if let Ok(link) = started {

@@ -9,6 +9,10 @@ use serde::Deserialize;
 use sis_customs::CountryCode;
 
 use crate::auth::SessionPolicy;
+use crate::turn::TurnSecret;
+
+mod turn;
+pub use turn::TurnConfig;
 
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -46,6 +50,7 @@ pub struct Config {
     pub login: LoginConfig,
     pub limits: LimitsConfig,
     pub media: MediaConfig,
+    pub turn: TurnConfig,
 }
 
 /// The meetings' media server (SFU): one UDP port for every participant's audio and video.
@@ -115,6 +120,7 @@ impl Default for Config {
             login: LoginConfig::default(),
             limits: LimitsConfig::default(),
             media: MediaConfig::default(),
+            turn: TurnConfig::default(),
         }
     }
 }
@@ -158,6 +164,7 @@ impl Config {
             None => Config::default(),
         };
         config.apply_env(|k| std::env::var(k).ok())?;
+        config.turn.read_secret_file()?;
         config.check()?;
         Ok(config)
     }
@@ -210,6 +217,26 @@ impl Config {
                 })
                 .collect::<anyhow::Result<_>>()?;
         }
+        if let Some(v) = var("SIS_TURN_URLS") {
+            self.turn.urls = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(v) = var("SIS_TURN_SECRET_FILE") {
+            self.turn.secret_file = Some(v.into());
+        }
+        if let Some(v) = var("SIS_TURN_SECRET") {
+            // Not trimmed: it is the value itself, as coturn's static-auth-secret takes it.
+            self.turn.secret = Some(TurnSecret::new(v));
+        }
+        if let Some(v) = var("SIS_TURN_LIFETIME_MINUTES") {
+            self.turn.lifetime_minutes = v.parse().with_context(|| {
+                format!("SIS_TURN_LIFETIME_MINUTES: {v:?} is not a number of minutes")
+            })?;
+        }
         if let Some(v) = var("SIS_LOG_FORMAT") {
             self.log_format = match v.as_str() {
                 "text" => LogFormat::Text,
@@ -238,7 +265,7 @@ impl Config {
         if self.login.max_failures == 0 {
             bail!("login.max_failures must be above 0");
         }
-        Ok(())
+        self.turn.check()
     }
 
     /// The SFU's UDP address: `media.udp`, or the listening IP with any free port.
@@ -323,6 +350,25 @@ mod tests {
             toml::from_str(include_str!("../sis.example.toml")).expect("sis.example.toml parses");
         c.check().expect("and is valid");
         assert!(c.media.enabled);
+        assert_eq!(
+            c.turn.lifetime_minutes,
+            TurnConfig::default().lifetime_minutes
+        );
+        assert!(c.turn.urls.is_empty(), "TURN is off unless configured");
+    }
+
+    #[test]
+    fn the_example_files_turn_lines_are_valid_once_uncommented() {
+        let example = include_str!("../sis.example.toml");
+        let (before, turn) = example.split_once("[turn]").expect("a [turn] section");
+        let turn = turn
+            .replace("# urls =", "urls =")
+            .replace("# secret_file =", "secret_file =");
+        let mut c: Config = toml::from_str(&format!("{before}[turn]{turn}")).expect("parses");
+        assert_eq!(c.turn.urls.len(), 2);
+        assert!(c.turn.secret_file.is_some());
+        c.turn.secret = Some(TurnSecret::new("from the file"));
+        c.check().expect("valid");
     }
 
     #[test]
@@ -355,6 +401,25 @@ mod tests {
     }
 
     #[test]
+    fn turn_comes_from_the_environment_and_its_secret_never_prints() {
+        let mut c = Config::default();
+        c.apply_env(env(&[
+            (
+                "SIS_TURN_URLS",
+                "turn:turn.example.org:3478?transport=udp, turns:turn.example.org:5349?transport=tcp",
+            ),
+            ("SIS_TURN_SECRET", "north-wind-4f1c9a"),
+            ("SIS_TURN_LIFETIME_MINUTES", "60"),
+        ]))
+        .expect("valid env");
+        c.turn.read_secret_file().expect("no file to read");
+        c.check().expect("valid");
+        assert_eq!(c.turn.urls.len(), 2);
+        assert_eq!(c.turn.lifetime_s(), 3600);
+        assert!(!format!("{c:?}").contains("north-wind"), "{c:?}");
+    }
+
+    #[test]
     fn bad_values_name_their_field() {
         let mut c = Config::default();
         let err = c
@@ -377,6 +442,14 @@ mod tests {
                 .expect_err("plain http")
                 .to_string()
                 .starts_with("listen")
+        );
+
+        let err = Config::default()
+            .apply_env(env(&[("SIS_TURN_LIFETIME_MINUTES", "12h")]))
+            .expect_err("not minutes");
+        assert!(
+            err.to_string().starts_with("SIS_TURN_LIFETIME_MINUTES"),
+            "{err}"
         );
 
         let err = toml::from_str::<Config>("contry = \"KZ\"").expect_err("typo");

@@ -14,6 +14,7 @@
 //! - [`officer`], [`cli`]: account administration from the command line.
 //! - [`node`]: `serve` wiring it all together for the binary.
 //! - [`sfu`]: the media server of meetings (selective forwarding on the `webrtc` crate).
+//! - [`turn`]: the STUN and TURN servers handed to officers, with their TURN credentials.
 
 pub mod api;
 pub mod auth;
@@ -30,3 +31,4 @@ pub mod sfu;
 pub mod state;
 pub mod store;
 pub mod tls;
+pub mod turn;

@@ -7,6 +7,7 @@ use crate::config::{Config, LogFormat};
 use crate::server;
 use crate::state::AppState;
 use crate::store::{Store, redact_url};
+use crate::turn::IceServerIssuer;
 
 /// Installs the log subscriber (`RUST_LOG` filters; default `info`).
 pub fn init_logging(format: LogFormat) {
@@ -63,6 +64,19 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         config.session_policy(),
     );
     state.max_body_bytes = config.limits.max_body_bytes;
+    state.ice = IceServerIssuer::new(
+        &config.turn.urls,
+        config.turn.secret.clone(),
+        config.turn.lifetime_s(),
+    );
+    if !config.turn.urls.is_empty() {
+        // The URLs only: the secret is never logged.
+        tracing::info!(
+            urls = %config.turn.urls.join(" "),
+            lifetime_minutes = config.turn.lifetime_minutes,
+            "ICE servers handed to officers"
+        );
+    }
     let key = crate::node_key::NodeKey::load_or_create(&config.data_dir)?;
     let state = state.with_meetings(key, media_server(&config).await?);
     let web_dir = config

@@ -10,6 +10,7 @@ use crate::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::metrics::Metrics;
 use crate::node_key::NodeKey;
 use crate::store::Store;
+use crate::turn::IceServerIssuer;
 
 /// Something that happened which open WebSockets may need to hear about.
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct AppState {
     pub ws_recheck: std::time::Duration,
     /// Live meeting rooms, the media server behind them and the key that signs minutes.
     pub meetings: Meetings,
+    /// The STUN and TURN servers officers' meeting connections use; none by default.
+    pub ice: IceServerIssuer,
 }
 
 impl AppState {
@@ -47,6 +50,7 @@ impl AppState {
             // Without a stored key or a media server the node still runs meetings: the
             // minutes are signed by a key that lives as long as the process.
             meetings: Meetings::new(store, NodeKey::ephemeral(), Arc::new(NoMedia)),
+            ice: IceServerIssuer::default(),
         }
     }
 

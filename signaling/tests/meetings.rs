@@ -12,11 +12,13 @@ use reqwest::StatusCode;
 use serde_json::json;
 use sis_proto::audit::AuditPage;
 use sis_proto::meeting::{
-    LeaveReason, Meeting, MeetingEvent, MeetingId, MeetingList, Minutes, MinutesKind,
+    IceServer, IceServers, LeaveReason, Meeting, MeetingEvent, MeetingId, MeetingList, Minutes,
+    MinutesKind,
 };
 use sis_proto::ws::ServerMessage;
 use sis_proto::{ApiError, ErrorCode, Role};
 use sis_signaling::meetings::minutes::{MinutesError, verify};
+use sis_signaling::turn::{IceServerIssuer, TurnSecret};
 use tokio_tungstenite::tungstenite::Message;
 
 type Socket =
@@ -25,7 +27,10 @@ type Socket =
 /// A node with a host (`host`), two invited officers (`ann`, `bob`), an officer who is not
 /// invited (`eve`), an admin and a trader.
 async fn node() -> TestNode {
-    let node = TestNode::start().await;
+    staffed(TestNode::start().await).await
+}
+
+async fn staffed(node: TestNode) -> TestNode {
     for (login, role) in [
         ("host.kz", Role::Officer),
         ("ann.kz", Role::Officer),
@@ -290,6 +295,123 @@ async fn create_list_get_and_end_with_authorisation() {
             ("ann.kz", "meeting.end", "forbidden"),
             ("host.kz", "meeting.create", "ok"),
         ]
+    );
+}
+
+// ---- ICE servers ----
+
+const ICE_SERVERS: &str = "/api/v1/meetings/ice-servers";
+
+async fn ice_servers(node: &TestNode, c: &reqwest::Client, token: &str) -> IceServers {
+    let resp = c
+        .get(node.url(ICE_SERVERS))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("ice servers");
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        resp.headers()
+            .get(reqwest::header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store"),
+        "a credential is not cached"
+    );
+    resp.json().await.expect("ice servers body")
+}
+
+fn unix_s() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs() as i64
+}
+
+#[tokio::test]
+async fn officers_get_turn_credentials_of_their_own_that_expire() {
+    let secret = TurnSecret::new("north-wind-4f1c9a");
+    let urls = [
+        "turn:turn.example.org:3478?transport=udp".to_owned(),
+        "turns:turn.example.org:5349?transport=tcp".to_owned(),
+        "stun:turn.example.org:3478".to_owned(),
+    ];
+    let lifetime_s = 600;
+    let node = staffed(
+        TestNode::start_with_ice_servers(IceServerIssuer::new(
+            &urls,
+            Some(secret.clone()),
+            lifetime_s,
+        ))
+        .await,
+    )
+    .await;
+    let c = reqwest::Client::new();
+
+    for login in ["ann.kz", "bob.kz", "adm.kz"] {
+        let token = node.login(&c, login).await;
+        let before = unix_s();
+        let got = ice_servers(&node, &c, &token).await;
+        let after = unix_s();
+        let [turn, stun] = got.ice_servers.as_slice() else {
+            panic!("a TURN and a STUN entry: {got:?}");
+        };
+        assert_eq!(turn.urls, urls[..2]);
+        let username = turn.username.as_deref().expect("a TURN username");
+        let (expiry, who) = username.split_once(':').expect("expiry:login");
+        assert_eq!(who, login, "the credential names its officer");
+        let expiry: i64 = expiry.parse().expect("unix seconds");
+        assert!(
+            (before + lifetime_s..=after + lifetime_s).contains(&expiry),
+            "expiry {expiry} is now + {lifetime_s} s (now {before}..{after})"
+        );
+        assert_eq!(got.expires_at, Some(expiry * 1000));
+        assert_eq!(
+            turn.credential.as_deref(),
+            Some(sis_signaling::turn::credential(&secret, username).as_str())
+        );
+        assert_eq!(
+            stun,
+            &IceServer {
+                urls: vec![urls[2].clone()],
+                username: None,
+                credential: None,
+            }
+        );
+    }
+
+    // Without a session: 401. Traders are in no meeting, so get no right to relay: 403.
+    let (status, err) = error_of(c.get(node.url(ICE_SERVERS)).send().await.expect("get")).await;
+    assert_eq!(
+        (status, err.code),
+        (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated)
+    );
+    let trader = node.login(&c, "trader.kz").await;
+    let (status, err) = error_of(
+        c.get(node.url(ICE_SERVERS))
+            .bearer_auth(&trader)
+            .send()
+            .await
+            .expect("get"),
+    )
+    .await;
+    assert_eq!(
+        (status, err.code),
+        (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
+    );
+}
+
+#[tokio::test]
+async fn without_turn_configured_the_list_is_empty() {
+    let node = node().await;
+    let c = reqwest::Client::new();
+    let token = node.login(&c, "ann.kz").await;
+    let got = ice_servers(&node, &c, &token).await;
+    assert_eq!(
+        got,
+        IceServers {
+            ice_servers: Vec::new(),
+            expires_at: None,
+        }
     );
 }
 

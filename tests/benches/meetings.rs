@@ -83,6 +83,7 @@ fn plan(node: &Node, login: &str, target: Target, stay: Duration) -> Plan {
         stay,
         sources: AV.to_vec(),
         options: BotOptions::default(),
+        ice_from_node: false,
     }
 }
 

@@ -69,6 +69,7 @@ pub async fn browser_with_two_bots(
         stay: WAIT,
         sources: vec![Source::Microphone, Source::Camera],
         options: BotOptions::default(),
+        ice_from_node: false,
     };
     // The first bot hosts and admits whoever knocks.
     let host = Participant::start(&plan(

@@ -17,6 +17,7 @@ use crate::media::bot::{Bot, BotOptions};
 use crate::media::publisher::Source;
 use crate::signal::{MeetingSocket, Officer};
 use tokio::sync::mpsc;
+use webrtc::ice_transport::ice_server::RTCIceServer;
 
 /// Which meeting the bot goes to.
 #[derive(Debug, Clone)]
@@ -38,6 +39,10 @@ pub struct Plan {
     pub stay: Duration,
     pub sources: Vec<Source>,
     pub options: BotOptions,
+    /// Also use the node's ICE servers (`GET /api/v1/meetings/ice-servers`), with the TURN
+    /// credentials it makes for this officer: with `options.relay_only`, the bot meets only
+    /// through the node's TURN server, as an officer behind a strict firewall does.
+    pub ice_from_node: bool,
 }
 
 /// The bot's report: one JSON line.
@@ -116,7 +121,18 @@ impl Participant {
                 _ => {}
             }
         }
-        let bot = Arc::new(Bot::new(&plan.login, plan.options.clone()).await?);
+        let mut options = plan.options.clone();
+        if plan.ice_from_node {
+            let servers = officer.ice_servers().await?;
+            options
+                .ice_servers
+                .extend(servers.ice_servers.into_iter().map(|s| RTCIceServer {
+                    urls: s.urls,
+                    username: s.username.unwrap_or_default(),
+                    credential: s.credential.unwrap_or_default(),
+                }));
+        }
+        let bot = Arc::new(Bot::new(&plan.login, options).await?);
         for source in &plan.sources {
             bot.publish(*source).await?;
         }

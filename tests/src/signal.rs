@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
-use sis_proto::meeting::{Meeting, MeetingEvent, MeetingId, MeetingOp, Minutes, NewMeeting};
+use sis_proto::meeting::{
+    IceServers, Meeting, MeetingEvent, MeetingId, MeetingOp, Minutes, NewMeeting,
+};
 use sis_proto::session::{LoginRequest, LoginResponse};
 use sis_proto::ws::{ClientMessage, ServerMessage};
 use tokio_tungstenite::tungstenite::Message;
@@ -92,6 +94,20 @@ impl Officer {
             .json()
             .await
             .context("the minutes")
+    }
+
+    /// `GET /api/v1/meetings/ice-servers`: the STUN and TURN servers the node hands this
+    /// officer, with TURN credentials of its own.
+    pub async fn ice_servers(&self) -> anyhow::Result<IceServers> {
+        self.http
+            .get(format!("{}/api/v1/meetings/ice-servers", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
+            .context("the ICE servers")
     }
 
     /// Opens the WebSocket and authenticates it.

@@ -10,8 +10,7 @@ use crate::process::{Owned, free_port, wait_for_port};
 pub const USER: &str = "sis";
 pub const PASSWORD: &str = "relay-test";
 
-/// A TURN server with one long-term credential ([`USER`], [`PASSWORD`]) that relays only
-/// on 127.0.0.1; stopped when dropped.
+/// A TURN server that relays only on 127.0.0.1; stopped when dropped.
 #[derive(Debug)]
 pub struct TurnServer {
     pub port: u16,
@@ -19,7 +18,24 @@ pub struct TurnServer {
 }
 
 impl TurnServer {
+    /// With one long-term credential: [`USER`], [`PASSWORD`].
     pub fn start() -> anyhow::Result<TurnServer> {
+        TurnServer::spawn(&[
+            "--lt-cred-mech".to_owned(),
+            format!("--user={USER}:{PASSWORD}"),
+        ])
+    }
+
+    /// With time-limited credentials made from `secret` (the TURN REST API), as a node's
+    /// coturn is set up in docs/turn.md.
+    pub fn with_secret(secret: &str) -> anyhow::Result<TurnServer> {
+        TurnServer::spawn(&[
+            "--use-auth-secret".to_owned(),
+            format!("--static-auth-secret={secret}"),
+        ])
+    }
+
+    fn spawn(auth: &[String]) -> anyhow::Result<TurnServer> {
         let found = Command::new("turnserver")
             .arg("-h")
             .stdout(Stdio::null())
@@ -37,8 +53,8 @@ impl TurnServer {
             "turnserver",
             Command::new("turnserver")
                 .args(["-n", "--no-cli", "--no-tls", "--no-dtls", "--fingerprint"])
-                .args(["--lt-cred-mech", "--realm", "carec-sis.test"])
-                .arg(format!("--user={USER}:{PASSWORD}"))
+                .args(auth)
+                .args(["--realm", "carec-sis.test"])
                 .args(["--listening-ip", "127.0.0.1", "--relay-ip", "127.0.0.1"])
                 .arg(format!("--listening-port={port}"))
                 .arg(format!("--min-port={relay_min}"))

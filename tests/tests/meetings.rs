@@ -1,5 +1,6 @@
 //! Meetings end to end: a node started from the built binary with its SFU on loopback, and
-//! bots that sign in, meet over the officer WebSocket, and send and receive real RTP.
+//! bots that sign in, meet over the officer WebSocket, and send and receive real RTP,
+//! directly or through coturn with the TURN credentials the node hands out.
 
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use sis_e2e::media::bot::BotOptions;
 use sis_e2e::media::publisher::Source;
 use sis_e2e::meetbot::{self, Plan, Report, Target};
 use sis_e2e::node::{Account, Node};
+use sis_e2e::turn::TurnServer;
 
 const PASSWORD: &str = "a long demo password";
 
@@ -29,6 +31,7 @@ fn plan(node: &Node, login: &str, target: Target, stay: Duration) -> Plan {
         stay,
         sources: vec![Source::Microphone, Source::Camera],
         options: BotOptions::default(),
+        ice_from_node: false,
     }
 }
 
@@ -236,5 +239,86 @@ async fn a_removed_participant_stops_receiving_and_the_others_stop_receiving_it(
     for participant in [host, ann, bob] {
         participant.finish().await?;
     }
+    Ok(())
+}
+
+/// The secret the node and coturn share in the TURN tests.
+const TURN_SECRET: &str = "north-wind-4f1c9a";
+
+/// A node that hands out `turn` with credentials made from `secret`.
+fn node_with_turn(
+    logins: &[&'static str],
+    turn: &TurnServer,
+    secret: &str,
+) -> anyhow::Result<Node> {
+    let accounts: Vec<Account<'static>> = logins.iter().map(|l| account(l)).collect();
+    Node::start_with(
+        &accounts,
+        &[("SIS_TURN_URLS", &turn.url()), ("SIS_TURN_SECRET", secret)],
+    )
+}
+
+/// A bot that reaches the SFU only through TURN, with the node's servers and credentials.
+fn relayed(mut plan: Plan) -> Plan {
+    plan.ice_from_node = true;
+    plan.options.relay_only = true;
+    plan
+}
+
+/// coturn (`use-auth-secret`) accepts the credentials the node makes: an officer who can
+/// only relay meets one who connects directly, media both ways.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node: run through `cargo xtask test`"]
+async fn a_relay_only_bot_meets_through_turn_with_the_nodes_credentials() -> anyhow::Result<()> {
+    let turn = TurnServer::with_secret(TURN_SECRET)?;
+    let node = node_with_turn(&["host.kz", "ann.kz"], &turn, TURN_SECRET)?;
+    let stay = Duration::from_secs(60);
+    let create = Target::Create {
+        title: "Through TURN".to_owned(),
+        invite: vec!["ann.kz".to_owned()],
+    };
+    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, stay)).await?;
+    let meeting = Target::Meeting(host.meeting);
+    let ann = meetbot::Participant::start(&relayed(plan(&node, "ann.kz", meeting, stay))).await?;
+    let sdp = ann.bot.local_sdp().await.unwrap_or_default();
+    assert!(
+        sdp.contains("typ relay") && !sdp.contains("typ host"),
+        "coturn gave the relay-only bot a relay with the node's credentials:\n{sdp}"
+    );
+    until("media both ways through the relay", || {
+        packets_from(&host, "ann.kz") > 50 && packets_from(&ann, "host.kz") > 50
+    })
+    .await?;
+    for participant in [host, ann] {
+        participant.finish().await?;
+    }
+    Ok(())
+}
+
+/// A node whose secret is not coturn's hands out credentials coturn refuses: no relay, so
+/// a relay-only bot never connects.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node: run through `cargo xtask test`"]
+async fn credentials_from_a_wrong_secret_get_no_relay() -> anyhow::Result<()> {
+    let turn = TurnServer::with_secret(TURN_SECRET)?;
+    let node = node_with_turn(&["host.kz"], &turn, "not-the-turn-servers-secret")?;
+    let create = Target::Create {
+        title: "Wrong secret".to_owned(),
+        invite: Vec::new(),
+    };
+    let stay = Duration::from_secs(60);
+    let host = meetbot::Participant::start(&relayed(plan(&node, "host.kz", create, stay))).await?;
+    let sdp = host.bot.local_sdp().await.unwrap_or_default();
+    assert!(
+        !sdp.contains("typ relay"),
+        "coturn refused the allocation, so no relayed candidate:\n{sdp}"
+    );
+    // Long enough for ICE to connect on loopback had there been a candidate.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_ne!(
+        host.bot.state(),
+        webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState::Connected
+    );
+    host.finish().await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::audit::{AuditPage, AuditQuery};
 use crate::directory::{DirectoryEntry, DirectoryPage, DirectoryQuery};
-use crate::meeting::{Meeting, MeetingList, Minutes, NewMeeting};
+use crate::meeting::{IceServers, Meeting, MeetingList, Minutes, NewMeeting};
 use crate::session::{LoginRequest, LoginResponse, Officer};
 
 /// HTTP method of an endpoint.
@@ -151,6 +151,18 @@ impl Endpoint for GetMinutes {
     const PATH: &'static str = "/api/v1/meetings/{id}/minutes";
     type Request = ();
     type Response = Minutes;
+}
+
+/// # `GET /api/v1/meetings/ice-servers` — the STUN and TURN servers for the caller's
+/// meeting peer connections, with TURN credentials made for the caller (officers,
+/// supervisors and admins: those who can be in a meeting).
+#[derive(Debug)]
+pub struct GetIceServers;
+impl Endpoint for GetIceServers {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/meetings/ice-servers";
+    type Request = ();
+    type Response = IceServers;
 }
 
 /// Path of the client's WebSocket (`GET`, upgraded); the first message authenticates it.

@@ -1,5 +1,5 @@
-//! Video meetings between agencies: the REST types (create, list, get, end, minutes) and
-//! the meeting messages carried on the client's WebSocket inside
+//! Video meetings between agencies: the REST types (create, list, get, end, minutes, ICE
+//! servers) and the meeting messages carried on the client's WebSocket inside
 //! [`crate::ws::ClientMessage::Meeting`] and [`crate::ws::ServerMessage::Meeting`].
 //!
 //! A participant is named by its officer login; an officer is in a meeting at most once.
@@ -185,6 +185,46 @@ pub struct IceCandidate {
     pub username_fragment: Option<String>,
 }
 
+/// A STUN or TURN server for a meeting's peer connection, spelt as the browser's
+/// `RTCIceServer` so a page can pass it through.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceServer {
+    /// `turn:`, `turns:` or `stun:` URLs (RFC 7064, 7065).
+    pub urls: Vec<String>,
+    /// For TURN: `"<unix expiry>:<login>"` (the TURN REST API's time-limited username).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// For TURN: the password that goes with `username`, valid until its expiry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential: Option<String>,
+}
+
+/// The credential lets anyone relay through the node's TURN server until it expires, so it
+/// stays out of logs and panic messages.
+impl std::fmt::Debug for IceServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IceServer")
+            .field("urls", &self.urls)
+            .field("username", &self.username)
+            .field(
+                "credential",
+                &self.credential.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// Answer of `GET /api/v1/meetings/ice-servers`: the servers the caller's meeting peer
+/// connections use, TURN ones with credentials made for the caller. Empty when the node has
+/// none (its SFU is reached directly).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IceServers {
+    pub ice_servers: Vec<IceServer>,
+    /// Unix milliseconds after which the TURN credentials are refused: ask again for a new
+    /// connection after that. `None` when there are no credentials.
+    pub expires_at: Option<i64>,
+}
+
 /// What a client asks of a meeting (`{"type":"meeting","meeting":7,"op":{"kind":…}}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
@@ -367,6 +407,27 @@ mod tests {
                 format!("\"{}\"", k.as_str())
             );
         }
+    }
+
+    #[test]
+    fn ice_servers_use_the_browser_spelling_and_hide_the_credential() {
+        let server = IceServer {
+            urls: vec!["turn:turn.example:3478?transport=udp".to_owned()],
+            username: Some("1767225600:ann.kz".to_owned()),
+            credential: Some("c2VjcmV0".to_owned()),
+        };
+        assert_eq!(
+            serde_json::to_value(&server).expect("serialises"),
+            serde_json::json!({
+                "urls": ["turn:turn.example:3478?transport=udp"],
+                "username": "1767225600:ann.kz",
+                "credential": "c2VjcmV0",
+            })
+        );
+        let stun: IceServer =
+            serde_json::from_str(r#"{"urls":["stun:stun.example"]}"#).expect("stun server");
+        assert_eq!(stun.credential, None);
+        assert!(!format!("{server:?}").contains("c2VjcmV0"));
     }
 
     #[test]

@@ -1,12 +1,15 @@
-//! Meetings over HTTP: create, list, get, end, minutes. Joining and everything inside a
+//! Meetings over HTTP: create, list, get, end, minutes, and the ICE servers for their
+//! media. Joining and everything inside a
 //! meeting go over the WebSocket (`crate::meetings`).
 
 use std::collections::BTreeSet;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use sis_proto::meeting::{Meeting, MeetingId, MeetingList, Minutes, MinutesKind, NewMeeting};
+use axum::http::{StatusCode, header};
+use sis_proto::meeting::{
+    IceServers, Meeting, MeetingId, MeetingList, Minutes, MinutesKind, NewMeeting,
+};
 use sis_proto::{ErrorCode, Role};
 
 use crate::api::error::AppError;
@@ -187,6 +190,22 @@ pub async fn minutes(
         entries,
         signature: record.signature,
     }))
+}
+
+/// # `GET /api/v1/meetings/ice-servers`
+///
+/// For whoever may be in a meeting: a TURN credential is a right to relay through the node's
+/// TURN server, so traders and the national system get none. It only reads, so it is not
+/// audited; it carries a credential, so nothing may cache it.
+pub async fn ice_servers(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<([(header::HeaderName, &'static str); 1], Json<IceServers>), AppError> {
+    caller.require_role(&HOSTS)?;
+    let servers = state
+        .ice
+        .for_officer(&caller.0.officer.login, now_ms().div_euclid(1000));
+    Ok(([(header::CACHE_CONTROL, "no-store")], Json(servers)))
 }
 
 /// The meeting, when the caller hosts it or is invited.

@@ -19,8 +19,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use sis_proto::endpoint::{
-    CreateMeeting, CreateSession, EndMeeting, Endpoint, GetDirectoryEntry, GetMeeting, GetMinutes,
-    ListAudit, Me, SearchDirectory, WS_PATH,
+    CreateMeeting, CreateSession, EndMeeting, Endpoint, GetDirectoryEntry, GetIceServers,
+    GetMeeting, GetMinutes, ListAudit, Me, SearchDirectory, WS_PATH,
 };
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -51,6 +51,8 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
             CreateMeeting::PATH,
             post(meetings::create).get(meetings::list),
         )
+        // A fixed segment, so it wins over `{id}` below whatever the order.
+        .route(GetIceServers::PATH, get(meetings::ice_servers))
         .route(GetMeeting::PATH, get(meetings::get))
         .route(EndMeeting::PATH, post(meetings::end))
         .route(GetMinutes::PATH, get(meetings::minutes))

@@ -14,6 +14,7 @@ use sis_signaling::node_key::NodeKey;
 use sis_signaling::officer::{self, AddOfficer};
 use sis_signaling::state::AppState;
 use sis_signaling::store::Store;
+use sis_signaling::turn::IceServerIssuer;
 use tokio::sync::oneshot;
 
 /// A database for one test; dropped with the test.
@@ -122,7 +123,7 @@ impl TestNode {
         tls: Option<Arc<rustls::ServerConfig>>,
         policy: SessionPolicy,
     ) -> TestNode {
-        Self::start_full(db, tls, policy, None).await
+        Self::start_full(db, tls, policy, None, IceServerIssuer::default()).await
     }
 
     /// A node whose meetings use `media` as their media server.
@@ -132,8 +133,14 @@ impl TestNode {
             None,
             SessionPolicy::default(),
             Some(media),
+            IceServerIssuer::default(),
         )
         .await
+    }
+
+    /// A node that hands officers `ice` as their meetings' ICE servers.
+    pub async fn start_with_ice_servers(ice: IceServerIssuer) -> TestNode {
+        Self::start_full(TestDb::sqlite(), None, SessionPolicy::default(), None, ice).await
     }
 
     async fn start_full(
@@ -141,12 +148,14 @@ impl TestNode {
         tls: Option<Arc<rustls::ServerConfig>>,
         policy: SessionPolicy,
         media: Option<SharedMedia>,
+        ice: IceServerIssuer,
     ) -> TestNode {
         let store = db.open().await;
         let mut state = AppState::new(store.clone(), CountryCode::parse("KZ").expect("KZ"), policy);
         if let Some(media) = media {
             state = state.with_meetings(NodeKey::ephemeral(), media);
         }
+        state.ice = ice;
         state.max_body_bytes = 4096;
         state.ws_recheck = std::time::Duration::from_millis(200);
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");

@@ -43,6 +43,13 @@ struct Args {
     /// Offer candidates on every interface, not only loopback.
     #[arg(long)]
     all_interfaces: bool,
+    /// Use the node's STUN and TURN servers, with the TURN credentials it hands out.
+    #[arg(long)]
+    node_ice_servers: bool,
+    /// Offer relayed candidates only (through TURN): a client behind a strict firewall.
+    /// Needs --node-ice-servers.
+    #[arg(long, requires = "node_ice_servers")]
+    relay_only: bool,
 }
 
 #[tokio::main]
@@ -65,8 +72,10 @@ async fn main() -> ExitCode {
         sources: vec![Source::Microphone, Source::Camera],
         options: BotOptions {
             all_interfaces: args.all_interfaces,
+            relay_only: args.relay_only,
             ..Default::default()
         },
+        ice_from_node: args.node_ice_servers,
     };
     match meetbot::run(plan, None).await {
         Ok(report) => {
