@@ -4,7 +4,7 @@
 //! alike; hostile input is refused with its own error and without panicking.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::Value;
@@ -20,7 +20,11 @@ use common::{XorShift, mutate, variants};
 // ---------------------------------------------------------------------------------------
 
 fn schemas_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+    // Cargo sets the variable when it runs the test, too. Prefer it to the value compiled in:
+    // a build directory shared by two checkouts may reuse a test binary built in the other.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("schemas")
 }
 
 /// A directory of its own for a test's files, removed when dropped.
