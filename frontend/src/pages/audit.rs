@@ -10,8 +10,9 @@ use sis_proto::endpoint::ListAudit;
 use wasm_bindgen::JsValue;
 
 use crate::api::AuthenticatedApi;
-use crate::i18n::{Key, error_text};
+use crate::i18n::Key;
 use crate::language::use_locale;
+use crate::pages::alert::ErrorAlert;
 
 /// Entries per request: a screenful or two, well under the node's cap of 1000.
 const PAGE_SIZE: u32 = 100;
@@ -74,17 +75,7 @@ pub fn AuditPage(api: AuthenticatedApi) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p id="audit-error" class="error" role="alert">
-                                {error_text(locale.get(), &e)}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorAlert id="audit-error" error=error />
             <div class="table-actions">
                 {move || {
                     if !loaded.get() {

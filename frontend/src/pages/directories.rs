@@ -15,8 +15,9 @@ use crate::directory::{
     DEBOUNCE_MS, SEARCH_LIMIT, attribute_heading, attribute_text, label, matched_badge, names,
     search_path, search_query,
 };
-use crate::i18n::{Key, error_text};
+use crate::i18n::Key;
 use crate::language::{Locale, use_locale};
+use crate::pages::alert::ErrorAlert;
 
 /// What the table shows: the hits of one search, and the search they answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,17 +189,7 @@ pub fn DirectoriesPage(api: AuthenticatedApi) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p id="directory-error" class="error" role="alert">
-                                {error_text(locale.get(), &e)}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorAlert id="directory-error" error=error />
             {move || match answer.with(|a| a.as_ref().map(|a| (a.searched, a.hits.len()))) {
                 None if error.with(Option::is_none) => {
                     view! { <p class="muted status">{locale.text(Key::Loading)}</p> }.into_any()

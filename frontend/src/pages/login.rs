@@ -9,8 +9,9 @@ use sis_proto::{ApiError, LoginRequest};
 
 use crate::api::{DesktopShell, UnauthenticatedApi};
 use crate::app::Session;
-use crate::i18n::{Key, error_text};
+use crate::i18n::Key;
 use crate::language::{LanguageSwitch, use_locale};
+use crate::pages::alert::ErrorAlert;
 use crate::pages::settings::SettingsForm;
 
 #[component]
@@ -107,17 +108,7 @@ pub fn Login(
                         prop:value=password
                         on:input=move |ev| password.set(event_target_value(&ev))
                     />
-                    {move || {
-                        notice
-                            .get()
-                            .map(|error| {
-                                view! {
-                                    <p id="login-error" class="error" role="alert">
-                                        {error_text(locale.get(), &error)}
-                                    </p>
-                                }
-                            })
-                    }}
+                    <ErrorAlert id="login-error" error=notice />
                     <button id="login-submit" type="submit" class="primary" disabled=pending>
                         {move || {
                             if pending.get() {

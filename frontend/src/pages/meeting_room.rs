@@ -31,9 +31,10 @@ use leptos::prelude::*;
 use sis_proto::meeting::{Meeting, MeetingOp, Participant};
 
 use crate::api::AuthenticatedApi;
-use crate::i18n::{Key, error_text};
+use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::meeting::{MediaState, Phase, RoomState};
+use crate::pages::alert::ErrorAlert;
 use crate::pages::meetings::local_time;
 use crate::presence::{Presence, RoomSignals};
 
@@ -361,17 +362,7 @@ pub fn MeetingRoom(
                 }}
             </p>
             {media_status}
-            {move || {
-                state
-                    .with(|s| s.error.clone())
-                    .map(|e| {
-                        view! {
-                            <p id="meeting-error" class="error" role="alert">
-                                {error_text(locale.get(), &e)}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorAlert id="meeting-error" error=Signal::derive(move || state.with(|s| s.error.clone())) />
             {controls}
             {lobby}
             {grid}

@@ -17,9 +17,10 @@ use sis_proto::{ApiError, Officer, Role};
 use wasm_bindgen::JsValue;
 
 use crate::api::AuthenticatedApi;
-use crate::i18n::{Key, error_text};
+use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::meeting::new_meeting;
+use crate::pages::alert::ErrorAlert;
 use crate::pages::meeting_room::MeetingRoom;
 
 /// Who may host: the node refuses others (traders, national systems), so they get no form.
@@ -131,17 +132,7 @@ fn MeetingList(api: AuthenticatedApi, on_open: Callback<Meeting>) -> impl IntoVi
                 </tbody>
             </table>
         </div>
-        {move || {
-            error
-                .get()
-                .map(|e| {
-                    view! {
-                        <p id="meetings-error" class="error" role="alert">
-                            {error_text(locale.get(), &e)}
-                        </p>
-                    }
-                })
-        }}
+        <ErrorAlert id="meetings-error" error=error />
         {move || match meetings.with(|m| m.as_ref().map(Vec::is_empty)) {
             Some(true) => {
                 view! {
@@ -226,17 +217,7 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
                     }}
                 </button>
             </div>
-            {move || {
-                error
-                    .get()
-                    .map(|e| {
-                        view! {
-                            <p id="meeting-create-error" class="error" role="alert">
-                                {error_text(locale.get(), &e)}
-                            </p>
-                        }
-                    })
-            }}
+            <ErrorAlert id="meeting-create-error" error=error />
         </form>
     }
 }

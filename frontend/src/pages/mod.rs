@@ -1,5 +1,6 @@
 //! One file per page, and the shell around them.
 
+mod alert;
 pub mod audit;
 pub mod directories;
 pub mod login;
