@@ -85,29 +85,35 @@ impl Officer {
 
     /// `GET /api/v1/meetings/{id}/minutes`.
     pub async fn minutes(&self, meeting: MeetingId) -> anyhow::Result<Minutes> {
-        self.http
-            .get(format!("{}/api/v1/meetings/{meeting}/minutes", self.base))
-            .bearer_auth(&self.token)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await
-            .context("the minutes")
+        self.get(
+            &format!("/api/v1/meetings/{meeting}/minutes"),
+            "the minutes",
+        )
+        .await
     }
 
     /// `GET /api/v1/meetings/ice-servers`: the STUN and TURN servers the node hands this
     /// officer, with TURN credentials of its own.
     pub async fn ice_servers(&self) -> anyhow::Result<IceServers> {
+        self.get("/api/v1/meetings/ice-servers", "the ICE servers")
+            .await
+    }
+
+    /// An authenticated GET of `path`, its JSON answer read as `T` (`what` names it in errors).
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        what: &str,
+    ) -> anyhow::Result<T> {
         self.http
-            .get(format!("{}/api/v1/meetings/ice-servers", self.base))
+            .get(format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .send()
             .await?
             .error_for_status()?
             .json()
             .await
-            .context("the ICE servers")
+            .with_context(|| what.to_owned())
     }
 
     /// Opens the WebSocket and authenticates it.
