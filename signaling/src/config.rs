@@ -46,6 +46,10 @@ pub struct Config {
     pub tls_key: Option<PathBuf>,
     /// `text` or `json`. Default `text`. Env `SIS_LOG_FORMAT`.
     pub log_format: LogFormat,
+    /// Origins (`https://host:port`) the web UI is served from besides this node's own
+    /// address, e.g. behind a reverse proxy; pages from any other origin cannot open the
+    /// WebSocket. Default: none.
+    pub origins: Vec<String>,
     pub sessions: SessionsConfig,
     pub login: LoginConfig,
     pub limits: LimitsConfig,
@@ -92,8 +96,12 @@ pub struct SessionsConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoginConfig {
-    /// Failed logins for one login name before it is locked. Default 5.
+    /// Failed logins for one login from one client address before that pair is locked;
+    /// each further failure doubles the wait, from one minute. Default 5.
     pub max_failures: u32,
+    /// Failed logins from one address, whatever the login, before the address is locked.
+    /// Default 50.
+    pub address_budget: u32,
     /// How long failures count, and so how long a lock lasts. Default 15.
     pub lockout_minutes: u32,
 }
@@ -103,6 +111,49 @@ pub struct LoginConfig {
 pub struct LimitsConfig {
     /// Largest JSON body the API accepts, in bytes. Default 65536.
     pub max_body_bytes: usize,
+    /// Connections open at once; at the cap the oldest idle one makes room. Default 4096.
+    pub max_connections: usize,
+    /// Seconds a client has to finish the TLS handshake. Default 10.
+    pub tls_handshake_timeout_seconds: u32,
+    /// Seconds a new connection has to send its first request's headers. Default 10.
+    pub header_read_timeout_seconds: u32,
+    /// Seconds a kept-alive connection may wait for its next request. Default 60.
+    pub idle_timeout_seconds: u32,
+}
+
+impl LimitsConfig {
+    /// The connection limits of the internal face.
+    pub fn conn_limits(&self) -> crate::server::ConnLimits {
+        let s = |n: u32| std::time::Duration::from_secs(u64::from(n));
+        crate::server::ConnLimits {
+            max_connections: self.max_connections,
+            tls_handshake_timeout: s(self.tls_handshake_timeout_seconds),
+            header_read_timeout: s(self.header_read_timeout_seconds),
+            idle_timeout: s(self.idle_timeout_seconds),
+        }
+    }
+
+    fn check(&self) -> anyhow::Result<()> {
+        if self.max_connections == 0 {
+            bail!("limits.max_connections: must be above 0");
+        }
+        for (name, v) in [
+            (
+                "tls_handshake_timeout_seconds",
+                self.tls_handshake_timeout_seconds,
+            ),
+            (
+                "header_read_timeout_seconds",
+                self.header_read_timeout_seconds,
+            ),
+            ("idle_timeout_seconds", self.idle_timeout_seconds),
+        ] {
+            if !(1..=3600).contains(&v) {
+                bail!("limits.{name}: must be 1 to 3600 seconds, not {v}");
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for Config {
@@ -116,6 +167,7 @@ impl Default for Config {
             tls_cert: None,
             tls_key: None,
             log_format: LogFormat::Text,
+            origins: Vec::new(),
             sessions: SessionsConfig::default(),
             login: LoginConfig::default(),
             limits: LimitsConfig::default(),
@@ -138,6 +190,7 @@ impl Default for LoginConfig {
     fn default() -> Self {
         LoginConfig {
             max_failures: 5,
+            address_budget: 50,
             lockout_minutes: 15,
         }
     }
@@ -147,6 +200,10 @@ impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             max_body_bytes: 64 * 1024,
+            max_connections: 4096,
+            tls_handshake_timeout_seconds: 10,
+            header_read_timeout_seconds: 10,
+            idle_timeout_seconds: 60,
         }
     }
 }
@@ -265,6 +322,10 @@ impl Config {
         if self.login.max_failures == 0 {
             bail!("login.max_failures must be above 0");
         }
+        if self.login.address_budget < self.login.max_failures {
+            bail!("login.address_budget: must be at least login.max_failures");
+        }
+        self.limits.check()?;
         self.turn.check()
     }
 
@@ -305,6 +366,7 @@ impl Config {
             lifetime_ms: minutes(self.sessions.lifetime_minutes),
             idle_ms: minutes(self.sessions.idle_minutes),
             max_failures: i64::from(self.login.max_failures),
+            address_budget: i64::from(self.login.address_budget),
             failure_window_ms: minutes(self.login.lockout_minutes),
         }
     }

@@ -64,6 +64,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         config.session_policy(),
     );
     state.max_body_bytes = config.limits.max_body_bytes;
+    state.origins = config.origins.clone();
+    state.tls = tls.is_some();
     state.ice = IceServerIssuer::new(
         &config.turn.urls,
         config.turn.secret.clone(),
@@ -90,6 +92,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             config.web_dir.display()
         );
     }
+    let metrics = state.metrics.clone();
     let app = api::app(state, web_dir);
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("listen: cannot bind {}", config.listen))?;
@@ -100,7 +103,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         "node listening on {scheme}://{}",
         listener.local_addr()?
     );
-    server::serve(listener, tls, app, server::shutdown_signal()).await?;
+    server::serve_with(
+        listener,
+        tls,
+        app,
+        config.limits.conn_limits(),
+        Some(metrics),
+        server::shutdown_signal(),
+    )
+    .await?;
     store.close().await;
     tracing::info!("stopped");
     Ok(())

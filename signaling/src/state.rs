@@ -5,7 +5,7 @@ use std::sync::Arc;
 use sis_customs::CountryCode;
 use tokio::sync::broadcast;
 
-use crate::auth::SessionPolicy;
+use crate::auth::{PasswordPool, SessionPolicy};
 use crate::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::metrics::Metrics;
 use crate::node_key::NodeKey;
@@ -26,6 +26,8 @@ pub struct AppState {
     pub store: Store,
     pub country: CountryCode,
     pub policy: SessionPolicy,
+    /// Where login passwords are verified: a bounded number at a time.
+    pub passwords: PasswordPool,
     pub max_body_bytes: usize,
     pub metrics: Arc<Metrics>,
     pub hub: broadcast::Sender<HubEvent>,
@@ -35,6 +37,11 @@ pub struct AppState {
     pub meetings: Meetings,
     /// The STUN and TURN servers officers' meeting connections use; none by default.
     pub ice: IceServerIssuer,
+    /// Origins of the web UI besides the node's own address (`scheme://host:port`): a page
+    /// from anywhere else may not open the WebSocket.
+    pub origins: Vec<String>,
+    /// Whether the node is reached over TLS: responses then carry HSTS.
+    pub tls: bool,
 }
 
 impl AppState {
@@ -43,6 +50,7 @@ impl AppState {
             store: store.clone(),
             country,
             policy,
+            passwords: PasswordPool::for_this_machine(),
             max_body_bytes: 64 * 1024,
             metrics: Arc::new(Metrics::new()),
             hub: broadcast::channel(1024).0,
@@ -51,6 +59,8 @@ impl AppState {
             // minutes are signed by a key that lives as long as the process.
             meetings: Meetings::new(store, NodeKey::ephemeral(), Arc::new(NoMedia)),
             ice: IceServerIssuer::default(),
+            origins: Vec::new(),
+            tls: false,
         }
     }
 

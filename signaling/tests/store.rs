@@ -5,10 +5,15 @@ mod common;
 
 use common::{PASSWORD, TestDb, add_officer};
 use sis_proto::Role;
+use sis_signaling::auth::PasswordPool;
 use sis_signaling::auth::{self, AuthError, SessionPolicy};
 use sis_signaling::store::{NewAuditEntry, Store, StoreError};
 
 const T0: i64 = 1_800_000_000_000;
+
+fn pool() -> PasswordPool {
+    PasswordPool::for_this_machine()
+}
 
 async fn officers_are_stored_and_unique(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
@@ -59,9 +64,17 @@ async fn officers_are_stored_and_unique(store: Store) {
 async fn login_opens_a_session_and_logout_ends_it(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     let p = SessionPolicy::default();
-    let done = auth::login(&store, &p, "a.ivanov", PASSWORD, Some("10.0.0.9"), T0)
-        .await
-        .expect("login");
+    let done = auth::login(
+        &store,
+        &p,
+        &pool(),
+        "a.ivanov",
+        PASSWORD,
+        Some("10.0.0.9"),
+        T0,
+    )
+    .await
+    .expect("login");
     assert_eq!(done.expires_at, T0 + p.lifetime_ms);
     let who = auth::authenticate(&store, &p, &done.token, T0 + 1000)
         .await
@@ -87,7 +100,7 @@ async fn sessions_expire_by_lifetime_and_idleness(store: Store) {
         idle_ms: 3 * 60_000,
         ..SessionPolicy::default()
     };
-    let t = auth::login(&store, &p, "a.ivanov", PASSWORD, None, T0)
+    let t = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, T0)
         .await
         .expect("login")
         .token;
@@ -102,7 +115,7 @@ async fn sessions_expire_by_lifetime_and_idleness(store: Store) {
         auth::authenticate(&store, &p, &t, T0 + 10 * 60_000).await,
         Err(AuthError::SessionExpired)
     ));
-    let t2 = auth::login(&store, &p, "a.ivanov", PASSWORD, None, T0)
+    let t2 = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, T0)
         .await
         .expect("login")
         .token;
@@ -112,50 +125,131 @@ async fn sessions_expire_by_lifetime_and_idleness(store: Store) {
     ));
 }
 
-async fn repeated_failures_lock_the_login(store: Store) {
+async fn repeated_failures_lock_the_login_from_that_address_only(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     let p = SessionPolicy::default();
+    let stranger = Some("203.0.113.7");
+    let office = Some("10.0.0.9");
+    let login = |password: &'static str, from: Option<&'static str>, at: i64| {
+        let store = store.clone();
+        async move { auth::login(&store, &p, &pool(), "a.ivanov", password, from, at).await }
+    };
     for i in 0..p.max_failures {
         assert!(matches!(
-            auth::login(&store, &p, "a.ivanov", "wrong password", None, T0 + i).await,
+            login("wrong password", stranger, T0 + i).await,
             Err(AuthError::InvalidCredentials)
         ));
     }
-    // Locked: even the right password is refused now...
-    assert!(matches!(
-        auth::login(&store, &p, "a.ivanov", PASSWORD, None, T0 + 100).await,
-        Err(AuthError::TooManyAttempts { .. })
-    ));
-    // ...until the window has passed; success then clears the count.
-    let later = T0 + p.failure_window_ms + 100;
-    auth::login(&store, &p, "a.ivanov", PASSWORD, None, later)
+    // Locked for the stranger: even the right password is refused from there...
+    match login(PASSWORD, stranger, T0 + 100).await {
+        Err(AuthError::TooManyAttempts { retry_after_s }) => {
+            assert_eq!(retry_after_s, 60, "the first lock lasts a minute")
+        }
+        other => panic!("expected a lock, got {other:?}"),
+    }
+    // ...while the officer logs in from the office as usual.
+    login(PASSWORD, office, T0 + 200)
         .await
-        .expect("unlocked");
+        .expect("the real user is not locked out by a stranger's guesses");
+    // Each further failure doubles the wait.
+    let after_first_lock = T0 + 4 + 60_000;
+    assert!(matches!(
+        login("wrong again", stranger, after_first_lock).await,
+        Err(AuthError::InvalidCredentials)
+    ));
+    match login(PASSWORD, stranger, after_first_lock + 1).await {
+        Err(AuthError::TooManyAttempts { retry_after_s }) => assert_eq!(retry_after_s, 120),
+        other => panic!("expected a doubled lock, got {other:?}"),
+    }
+    // After the window, success clears the count of that address.
+    let later = T0 + p.failure_window_ms + 60_100;
+    login(PASSWORD, stranger, later).await.expect("unlocked");
     assert_eq!(
         store
-            .login_failures_since("a.ivanov", 0)
+            .login_failures_since("a.ivanov", "203.0.113.7", 0)
             .await
-            .expect("count"),
+            .expect("count")
+            .0,
         0
     );
     // Unknown logins are counted too, so probing them is throttled alike.
-    auth::login(&store, &p, "nobody", PASSWORD, None, T0)
+    auth::login(&store, &p, &pool(), "nobody", PASSWORD, None, T0)
         .await
         .expect_err("unknown");
     assert_eq!(
         store
-            .login_failures_since("nobody", 0)
+            .login_failures_since("nobody", "local", 0)
             .await
-            .expect("count"),
+            .expect("count")
+            .0,
         1
     );
+    // The lockout itself is in the audit log, once.
+    let lockouts: Vec<_> = store
+        .list_audit(1000, None)
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "session.lockout")
+        .map(|e| (e.target, e.address, e.outcome))
+        .collect();
+    assert_eq!(
+        lockouts,
+        [(
+            Some("a.ivanov".to_owned()),
+            Some("203.0.113.7".to_owned()),
+            "login_from_address".to_owned()
+        )]
+    );
+}
+
+async fn one_address_has_a_budget_across_logins(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy {
+        max_failures: 3,
+        address_budget: 6,
+        ..SessionPolicy::default()
+    };
+    let from = Some("198.51.100.1");
+    // Spread over many logins, no pair reaches its own threshold...
+    for i in 0..p.address_budget {
+        let who = format!("guess{}", i % 3);
+        assert!(matches!(
+            auth::login(&store, &p, &pool(), &who, "wrong password", from, T0 + i).await,
+            Err(AuthError::InvalidCredentials)
+        ));
+    }
+    // ...but the address has spent its budget: a login never tried from it is refused.
+    assert!(matches!(
+        auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, from, T0 + 100).await,
+        Err(AuthError::TooManyAttempts { .. })
+    ));
+    auth::login(
+        &store,
+        &p,
+        &pool(),
+        "a.ivanov",
+        PASSWORD,
+        Some("10.0.0.9"),
+        T0 + 100,
+    )
+    .await
+    .expect("another address is not affected");
+    let audited = store
+        .list_audit(1000, None)
+        .await
+        .expect("audit")
+        .into_iter()
+        .filter(|e| e.action == "session.lockout" && e.outcome == "address")
+        .count();
+    assert_eq!(audited, 1, "the address lockout is audited once");
 }
 
 async fn disabling_or_new_password_ends_sessions(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     let p = SessionPolicy::default();
     let now = sis_signaling::state::now_ms();
-    let t = auth::login(&store, &p, "a.ivanov", PASSWORD, None, now)
+    let t = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, now)
         .await
         .expect("login")
         .token;
@@ -164,13 +258,13 @@ async fn disabling_or_new_password_ends_sessions(store: Store) {
         .expect("disable");
     assert!(auth::authenticate(&store, &p, &t, now + 1).await.is_err());
     assert!(matches!(
-        auth::login(&store, &p, "a.ivanov", PASSWORD, None, now + 2).await,
+        auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, now + 2).await,
         Err(AuthError::AccountDisabled)
     ));
     sis_signaling::officer::set_disabled(&store, "a.ivanov", false)
         .await
         .expect("enable");
-    let t = auth::login(&store, &p, "a.ivanov", PASSWORD, None, now + 3)
+    let t = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, now + 3)
         .await
         .expect("login")
         .token;
@@ -181,6 +275,7 @@ async fn disabling_or_new_password_ends_sessions(store: Store) {
     auth::login(
         &store,
         &p,
+        &pool(),
         "a.ivanov",
         "a brand new passphrase",
         None,
@@ -228,12 +323,28 @@ async fn audit_log_pages_newest_first(store: Store) {
 async fn login_attempts_are_audited(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     let p = SessionPolicy::default();
-    auth::login(&store, &p, "a.ivanov", "wrong", Some("192.0.2.7"), T0)
-        .await
-        .expect_err("wrong");
-    auth::login(&store, &p, "a.ivanov", PASSWORD, Some("192.0.2.7"), T0 + 1)
-        .await
-        .expect("ok");
+    auth::login(
+        &store,
+        &p,
+        &pool(),
+        "a.ivanov",
+        "wrong",
+        Some("192.0.2.7"),
+        T0,
+    )
+    .await
+    .expect_err("wrong");
+    auth::login(
+        &store,
+        &p,
+        &pool(),
+        "a.ivanov",
+        PASSWORD,
+        Some("192.0.2.7"),
+        T0 + 1,
+    )
+    .await
+    .expect("ok");
     let log = store.list_audit(10, None).await.expect("list");
     let sessions: Vec<_> = log
         .iter()
@@ -479,7 +590,8 @@ store_suite!(
     officers_are_stored_and_unique,
     login_opens_a_session_and_logout_ends_it,
     sessions_expire_by_lifetime_and_idleness,
-    repeated_failures_lock_the_login,
+    repeated_failures_lock_the_login_from_that_address_only,
+    one_address_has_a_budget_across_logins,
     disabling_or_new_password_ends_sessions,
     audit_log_pages_newest_first,
     login_attempts_are_audited,

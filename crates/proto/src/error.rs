@@ -39,6 +39,8 @@ pub enum ErrorCode {
     MeetingEnded,
     /// The node has no media server, or it could not take this participant's media.
     MediaUnavailable,
+    /// Too many messages in a short time (chat); slow down and send again.
+    RateLimited,
     /// A code from a newer node that this client does not know yet.
     #[serde(other)]
     Unknown,
@@ -63,6 +65,7 @@ impl ErrorCode {
             ErrorCode::OutOfOrder => "out_of_order",
             ErrorCode::MeetingEnded => "meeting_ended",
             ErrorCode::MediaUnavailable => "media_unavailable",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unknown => "unknown",
         }
     }

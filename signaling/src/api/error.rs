@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sis_proto::{ApiError, ErrorCode};
 
-use crate::auth::AuthError;
+use crate::auth::{AuthError, HashingError};
 use crate::store::StoreError;
 
 #[derive(Debug)]
@@ -15,6 +15,8 @@ pub struct AppError {
     pub body: ApiError,
     /// Logged, not sent.
     pub cause: Option<anyhow::Error>,
+    /// Seconds for a `Retry-After` header (busy, locked).
+    pub retry_after_s: Option<u64>,
 }
 
 impl AppError {
@@ -23,6 +25,7 @@ impl AppError {
             status,
             body: ApiError::new(code, message),
             cause: None,
+            retry_after_s: None,
         }
     }
 
@@ -54,7 +57,14 @@ impl AppError {
                 "The node could not complete the request; the fault is recorded in its log.",
             ),
             cause: Some(cause.into()),
+            retry_after_s: None,
         }
+    }
+
+    /// With a `Retry-After` header of `seconds`.
+    pub fn retry_after(mut self, seconds: u64) -> AppError {
+        self.retry_after_s = Some(seconds);
+        self
     }
 }
 
@@ -63,7 +73,13 @@ impl IntoResponse for AppError {
         if let Some(cause) = &self.cause {
             tracing::error!(code = %self.body.code, "{cause:#}");
         }
-        (self.status, Json(self.body)).into_response()
+        let mut response = (self.status, Json(self.body)).into_response();
+        if let Some(seconds) = self.retry_after_s {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -77,6 +93,7 @@ impl From<StoreError> for AppError {
                     "The node's database is not answering; try again shortly.",
                 ),
                 cause: Some(e.into()),
+                retry_after_s: Some(5),
             },
             other => AppError::internal(other),
         }
@@ -101,10 +118,11 @@ impl From<AuthError> for AppError {
                 S::TOO_MANY_REQUESTS,
                 ErrorCode::TooManyAttempts,
                 format!(
-                    "Too many failed logins for this account; try again in {} minutes.",
+                    "Too many failed logins from this address; try again in {} minute(s).",
                     (retry_after_s + 59) / 60
                 ),
-            ),
+            )
+            .retry_after(retry_after_s.max(1) as u64),
             AuthError::Unauthenticated => AppError::new(
                 S::UNAUTHORIZED,
                 ErrorCode::Unauthenticated,
@@ -116,9 +134,13 @@ impl From<AuthError> for AppError {
                 "Your session has expired; log in again.",
             ),
             AuthError::Store(e) => e.into(),
-            AuthError::Hashing => {
-                AppError::internal(anyhow::anyhow!("password hashing task failed"))
-            }
+            AuthError::Hashing(HashingError::Busy { retry_after_s }) => AppError::new(
+                S::SERVICE_UNAVAILABLE,
+                ErrorCode::Unavailable,
+                "The node is busy checking other logins; try again in a moment.",
+            )
+            .retry_after(retry_after_s),
+            AuthError::Hashing(e) => AppError::internal(e),
         }
     }
 }

@@ -46,15 +46,20 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let token = bearer(parts).ok_or(auth::AuthError::Unauthenticated)?;
         let who = auth::authenticate(&state.store, &state.policy, token, now_ms()).await?;
-        // An account belongs to the node of its country; a record from elsewhere (a
-        // restored backup of another node, say) must not act here.
-        if who.officer.country != state.country.as_str() {
-            return Err(AppError::forbidden(
-                "This account belongs to another country's node.",
-            ));
-        }
-        Ok(Caller(who))
+        Ok(Caller(of_this_node(state, who)?))
     }
+}
+
+/// The caller, when its account belongs to this node: an account belongs to the node of
+/// its country, and a record from elsewhere (a restored backup of another node, say) must
+/// not act here. HTTP requests and WebSockets both pass through this.
+pub fn of_this_node(state: &AppState, who: Authenticated) -> Result<Authenticated, AppError> {
+    if who.officer.country != state.country.as_str() {
+        return Err(AppError::forbidden(
+            "This account belongs to another country's node.",
+        ));
+    }
+    Ok(who)
 }
 
 /// The client's address, for the audit log. Absent when the app runs without a socket.

@@ -30,9 +30,12 @@ use crate::state::AppState;
 use error::AppError;
 
 /// What the browser may load for the served UI: its own files and wasm, nothing else.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:; \
+/// `connect-src 'self'` covers the node's own WebSocket (same host, ws: or wss:).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
      frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/// Browsers that reached the node over TLS keep to TLS for a year.
+const HSTS: &str = "max-age=31536000";
 
 /// The internal face: API under `/api/v1`, health and metrics, and the web UI from
 /// `web_dir` at `/` (when it exists).
@@ -62,7 +65,12 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
             "/api/{*rest}",
             axum::routing::any(|| async { AppError::not_found() }),
         )
-        .layer(DefaultBodyLimit::max(state.max_body_bytes));
+        .layer(DefaultBodyLimit::max(state.max_body_bytes))
+        // API answers carry tokens, credentials and officers' data: never kept by a cache.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
 
     let mut router = Router::new()
         .merge(api)
@@ -71,12 +79,22 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
     router = match web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Unknown paths get the app, which routes on the client.
+            // No redirect from a folder to its index: a path such as `//assets` would
+            // otherwise be answered with `Location: //assets/`, a link to another host.
             router.fallback_service(
-                ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html"))),
+                ServeDir::new(dir)
+                    .append_index_html_on_directories(false)
+                    .fallback(ServeFile::new(dir.join("index.html"))),
             )
         }
         _ => router.fallback(|| async { AppError::not_found() }),
     };
+    if state.tls {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
     router
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -98,7 +116,7 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
 }
 
 async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let method = req.method().as_str().to_owned();
+    let method = crate::metrics::method_label(req.method());
     let route = req
         .extensions()
         .get::<MatchedPath>()

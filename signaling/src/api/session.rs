@@ -33,6 +33,7 @@ pub async fn create(
     let result = auth::login(
         &state.store,
         &state.policy,
+        &state.passwords,
         &req.login,
         &req.password,
         addr.as_deref(),
@@ -44,6 +45,10 @@ pub async fn create(
         Err(AuthError::InvalidCredentials) => "invalid_credentials",
         Err(AuthError::AccountDisabled) => "account_disabled",
         Err(AuthError::TooManyAttempts { .. }) => "too_many_attempts",
+        Err(AuthError::Hashing(auth::HashingError::Busy { .. })) => {
+            state.metrics.logins_shed.inc();
+            "busy"
+        }
         Err(_) => "error",
     };
     state

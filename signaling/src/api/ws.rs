@@ -1,13 +1,20 @@
 //! The client's WebSocket (`/api/v1/ws`). The first message must authenticate it; then the
 //! node answers pings and pushes events, and closes the socket when the session ends.
+//!
+//! The socket obeys what HTTP requests obey: the session's idle timeout and lifetime (what
+//! the client sends is activity; an open socket alone is not), the account's country, and
+//! limits: a browser page from another origin cannot open it, a message over
+//! [`MAX_MESSAGE`] closes it with 1009, and a client that does not read what the node
+//! sends is closed with 1013 once [`OUTBOX`] messages wait for it.
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::response::Response;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use sis_proto::ws::{ClientMessage, ServerMessage};
 use sis_proto::{ApiError, ErrorCode};
@@ -15,15 +22,21 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 
 use crate::api::error::AppError;
-use crate::api::extract::ClientAddr;
+use crate::api::extract::{ClientAddr, of_this_node};
 use crate::auth::{self, Authenticated};
 use crate::meetings::Conn;
 use crate::state::{AppState, HubEvent, now_ms};
 
 /// How long a client has to send its `auth` message.
 const AUTH_DEADLINE: Duration = Duration::from_secs(10);
-/// Largest message accepted from a client.
-const MAX_MESSAGE: usize = 64 * 1024;
+/// Largest message accepted from a client; a larger one closes the socket with 1009.
+pub const MAX_MESSAGE: usize = 64 * 1024;
+/// What the WebSocket layer reads at most before it gives up on a message: above
+/// [`MAX_MESSAGE`], so that an over-long message is read, answered with 1009, and
+/// refused, while a client still cannot make the node buffer megabytes.
+const READ_CEILING: usize = 4 * MAX_MESSAGE;
+/// Messages that may wait for a slow client before it is disconnected.
+pub const OUTBOX: usize = 256;
 
 /// Numbers the sockets, so a room can tell an officer's two sockets apart.
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
@@ -32,10 +45,57 @@ static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 pub async fn upgrade(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
+    headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Response {
-    ws.max_message_size(MAX_MESSAGE)
+    // A page of another site may not open a socket with the officer's browser; clients that
+    // are not browsers send no Origin and authenticate with their token like everyone.
+    if let Some(origin) = headers.get(axum::http::header::ORIGIN)
+        && !same_origin(
+            origin,
+            headers.get(axum::http::header::HOST),
+            &state.origins,
+        )
+    {
+        return AppError::forbidden("origin: this node's WebSocket is for its own pages only.")
+            .into_response();
+    }
+    ws.max_message_size(READ_CEILING)
+        .max_frame_size(READ_CEILING)
+        .read_buffer_size(16 * 1024)
+        .write_buffer_size(16 * 1024)
         .on_upgrade(move |socket| run(socket, state, address))
+}
+
+/// Whether a browser's `Origin` is this node: the host it asked for, or one of the
+/// configured origins of the web UI.
+fn same_origin(
+    origin: &axum::http::HeaderValue,
+    host: Option<&axum::http::HeaderValue>,
+    configured: &[String],
+) -> bool {
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    if configured.iter().any(|o| o.eq_ignore_ascii_case(origin)) {
+        return true;
+    }
+    let authority = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    match (authority, host.and_then(|h| h.to_str().ok())) {
+        (Some(authority), Some(host)) => authority.eq_ignore_ascii_case(host),
+        _ => false,
+    }
+}
+
+/// Closes the socket with `code` and a reason for the client.
+async fn close_with(socket: &mut WebSocket, code: u16, reason: &'static str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
 }
 
 async fn send(socket: &mut WebSocket, msg: &ServerMessage) -> bool {
@@ -67,9 +127,10 @@ async fn authenticate(socket: &mut WebSocket, state: &AppState) -> Result<Authen
     };
     match serde_json::from_str::<ClientMessage>(&text) {
         Ok(ClientMessage::Auth { token }) => {
-            auth::authenticate(&state.store, &state.policy, &token, now_ms())
+            let who = auth::authenticate(&state.store, &state.policy, &token, now_ms())
                 .await
-                .map_err(|e| error_of(e.into()))
+                .map_err(|e| error_of(e.into()))?;
+            of_this_node(state, who).map_err(error_of)
         }
         _ => Err(ApiError::new(
             ErrorCode::Unauthenticated,
@@ -101,13 +162,15 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     }
     state.metrics.websockets.inc();
     // Meeting rooms push their events to the socket through this queue.
-    let (events, mut pushed) = mpsc::unbounded_channel();
+    let (events, mut pushed) = mpsc::channel(OUTBOX);
+    let overflow = std::sync::Arc::new(tokio::sync::Notify::new());
     let conn = Conn {
         id: NEXT_CONN.fetch_add(1, Ordering::Relaxed),
         login: who.officer.login.clone(),
         name: who.officer.name.clone(),
         address,
         tx: events,
+        overflow: overflow.clone(),
     };
     let mut meetings = BTreeSet::new();
     let mut recheck = tokio::time::interval(state.ws_recheck);
@@ -115,7 +178,24 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     loop {
         tokio::select! {
             incoming = socket.next() => {
-                let Some(Ok(msg)) = incoming else { break };
+                let msg = match incoming {
+                    Some(Ok(msg)) => msg,
+                    Some(Err(e)) if too_long(&e) => {
+                        close_with(&mut socket, close_code::SIZE, "message too long").await;
+                        break;
+                    }
+                    _ => break,
+                };
+                if message_len(&msg) > MAX_MESSAGE {
+                    close_with(&mut socket, close_code::SIZE, "message too long").await;
+                    break;
+                }
+                if matches!(msg, Message::Text(_)) {
+                    // What the client sends is activity, as a request over HTTP is.
+                    if let Err(e) = auth::touch_session(&state.store, who.session_id, now_ms()).await {
+                        tracing::warn!("recording WebSocket activity: {e}");
+                    }
+                }
                 let reply = match msg {
                     Message::Text(text) => match serde_json::from_str::<ClientMessage>(&text) {
                         Ok(ClientMessage::Ping { nonce }) => ServerMessage::Pong { nonce },
@@ -146,6 +226,14 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
             Some(event) = pushed.recv() => {
                 if !send(&mut socket, &event).await { break }
             }
+            _ = overflow.notified() => {
+                tracing::warn!(
+                    login = %who.officer.login,
+                    "WebSocket closed: the client left {OUTBOX} messages unread"
+                );
+                close_with(&mut socket, close_code::AGAIN, "too many unread messages").await;
+                break;
+            }
             event = hub.recv() => match event {
                 Ok(HubEvent::SessionEnded { session_id }) if session_id == who.session_id => {
                     let reason = ApiError::new(ErrorCode::Unauthenticated, "You logged out.");
@@ -157,9 +245,12 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
             },
             _ = recheck.tick() => {
                 // Expiry, idleness and disabling (possibly by another process) end the socket too.
-                let token_check = auth::authenticate_session(&state.store, &state.policy, who.session_id, now_ms()).await;
+                let token_check = auth::authenticate_session(&state.store, &state.policy, who.session_id, now_ms())
+                    .await
+                    .map_err(AppError::from)
+                    .and_then(|who| of_this_node(&state, who));
                 if let Err(e) = token_check {
-                    let reason = error_of(e.into());
+                    let reason = error_of(e);
                     send(&mut socket, &ServerMessage::SessionEnded { reason }).await;
                     break;
                 }
@@ -169,4 +260,24 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     state.meetings.disconnected(&conn, meetings);
     state.metrics.websockets.dec();
     let _ = socket.close().await;
+}
+
+fn message_len(msg: &Message) -> usize {
+    match msg {
+        Message::Text(t) => t.len(),
+        Message::Binary(b) => b.len(),
+        _ => 0,
+    }
+}
+
+/// Whether the WebSocket layer gave up on a message for its size.
+fn too_long(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if let Some(tungstenite::Error::Capacity(_)) = err.downcast_ref::<tungstenite::Error>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }

@@ -4,7 +4,8 @@
 
 use sis_proto::Officer;
 
-use crate::auth::{password, token};
+use crate::auth::hashing::{HashingError, PasswordPool};
+use crate::auth::token;
 use crate::store::{NewAuditEntry, NewSession, SessionRecord, Store, StoreError};
 
 /// Lifetimes and lockout limits (from the `[sessions]` and `[login]` configuration).
@@ -14,10 +15,32 @@ pub struct SessionPolicy {
     pub lifetime_ms: i64,
     /// A session ends after this long without a request.
     pub idle_ms: i64,
-    /// Failed logins for one login name within the window before it is locked.
+    /// Failed logins for one login from one address within the window before that pair
+    /// is locked; each further failure doubles the wait (from one minute, up to the window).
+    /// Counted per address so that a stranger's guesses cannot lock the real user out.
     pub max_failures: i64,
+    /// Failed logins from one address, whatever the login, within the window before the
+    /// address is locked: one client cannot try many logins.
+    pub address_budget: i64,
     /// The lockout window: failures older than this are forgotten.
     pub failure_window_ms: i64,
+}
+
+/// The wait after the first lock; it doubles with every further failure.
+const FIRST_LOCK_MS: i64 = 60_000;
+
+impl SessionPolicy {
+    /// How long a (login, address) pair with `failures` recent failures must wait after its
+    /// last one; zero below the threshold.
+    pub fn lock_for(&self, failures: i64) -> i64 {
+        if failures < self.max_failures {
+            return 0;
+        }
+        let doublings = (failures - self.max_failures).min(20) as u32;
+        FIRST_LOCK_MS
+            .saturating_mul(1 << doublings)
+            .min(self.failure_window_ms)
+    }
 }
 
 impl Default for SessionPolicy {
@@ -26,6 +49,7 @@ impl Default for SessionPolicy {
             lifetime_ms: 12 * 3600 * 1000,
             idle_ms: 30 * 60 * 1000,
             max_failures: 5,
+            address_budget: 50,
             failure_window_ms: 15 * 60 * 1000,
         }
     }
@@ -47,8 +71,8 @@ pub enum AuthError {
     SessionExpired,
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("password hashing failed")]
-    Hashing,
+    #[error(transparent)]
+    Hashing(#[from] HashingError),
 }
 
 /// A verified caller: the account and the session the token belongs to.
@@ -67,57 +91,66 @@ pub struct LoggedIn {
     pub who: Authenticated,
 }
 
-/// Checks login and password and opens a session.
+/// Checks login and password and opens a session. `address` is the client's; a login
+/// without one (the command line, tests) counts as one address of its own.
 pub async fn login(
     store: &Store,
     policy: &SessionPolicy,
+    pool: &PasswordPool,
     login: &str,
     password: &str,
     address: Option<&str>,
     now: i64,
 ) -> Result<LoggedIn, AuthError> {
-    let audit = |outcome: &'static str| NewAuditEntry {
+    let audit = |action: &'static str, outcome: &'static str| NewAuditEntry {
         actor: Some(login),
-        action: "session.create",
+        action,
         target: Some(login),
         address,
         outcome,
     };
-    let since = now - policy.failure_window_ms;
-    if store.login_failures_since(login, since).await? >= policy.max_failures {
-        store.append_audit(&audit("too_many_attempts"), now).await?;
-        return Err(AuthError::TooManyAttempts {
-            retry_after_s: policy.failure_window_ms / 1000,
-        });
+    let from = address.unwrap_or(LOCAL);
+    if let Some(retry_after_s) = locked(store, policy, login, from, now).await? {
+        store
+            .append_audit(&audit("session.create", "too_many_attempts"), now)
+            .await?;
+        return Err(AuthError::TooManyAttempts { retry_after_s });
     }
     let record = store.officer_by_login(login).await?;
     let ok = match &record {
-        Some(r) => {
-            let (pw, hash) = (password.to_owned(), r.password_hash.clone());
-            tokio::task::spawn_blocking(move || password::verify(&pw, &hash))
-                .await
-                .map_err(|_| AuthError::Hashing)?
-        }
+        Some(r) => pool.verify(password, &r.password_hash).await?,
         None => {
-            let pw = password.to_owned();
-            tokio::task::spawn_blocking(move || password::verify_dummy(&pw))
-                .await
-                .map_err(|_| AuthError::Hashing)?;
+            pool.verify_dummy(password).await?;
             false
         }
     };
     let Some(record) = record.filter(|_| ok) else {
-        store.record_login_failure(login, now).await?;
+        store.record_login_failure(login, from, now).await?;
         store
-            .append_audit(&audit("invalid_credentials"), now)
+            .append_audit(&audit("session.create", "invalid_credentials"), now)
             .await?;
+        // The failure that reaches a threshold is the lockout: recorded once, as such.
+        let since = now - policy.failure_window_ms;
+        let (pair, _) = store.login_failures_since(login, from, since).await?;
+        if pair == policy.max_failures {
+            store
+                .append_audit(&audit("session.lockout", "login_from_address"), now)
+                .await?;
+        }
+        if store.address_failures_since(from, since).await? == policy.address_budget {
+            store
+                .append_audit(&audit("session.lockout", "address"), now)
+                .await?;
+        }
         return Err(AuthError::InvalidCredentials);
     };
     if record.officer.disabled {
-        store.append_audit(&audit("account_disabled"), now).await?;
+        store
+            .append_audit(&audit("session.create", "account_disabled"), now)
+            .await?;
         return Err(AuthError::AccountDisabled);
     }
-    store.clear_login_failures(login).await?;
+    store.clear_login_failures(login, from).await?;
     let token = token::new_token();
     let expires_at = now + policy.lifetime_ms;
     let session_id = store
@@ -131,7 +164,9 @@ pub async fn login(
             now,
         )
         .await?;
-    store.append_audit(&audit("ok"), now).await?;
+    store
+        .append_audit(&audit("session.create", "ok"), now)
+        .await?;
     Ok(LoggedIn {
         token,
         expires_at,
@@ -141,6 +176,34 @@ pub async fn login(
             officer: record.officer,
         },
     })
+}
+
+/// The address recorded for logins that came without one.
+const LOCAL: &str = "local";
+
+/// Seconds to wait when `login` from `address` is locked, by its own failures or by the
+/// address's budget.
+async fn locked(
+    store: &Store,
+    policy: &SessionPolicy,
+    login: &str,
+    address: &str,
+    now: i64,
+) -> Result<Option<i64>, AuthError> {
+    let since = now - policy.failure_window_ms;
+    let (failures, last) = store.login_failures_since(login, address, since).await?;
+    let pair_wait = last.map_or(0, |last| last + policy.lock_for(failures) - now);
+    let address_wait =
+        if store.address_failures_since(address, since).await? >= policy.address_budget {
+            store
+                .oldest_address_failure_since(address, since)
+                .await?
+                .map_or(0, |oldest| oldest + policy.failure_window_ms - now)
+        } else {
+            0
+        };
+    let wait = pair_wait.max(address_wait);
+    Ok((wait > 0).then(|| (wait + 999) / 1000))
 }
 
 /// Resolves a bearer token to its caller, and records the activity for the idle timeout.
@@ -154,10 +217,14 @@ pub async fn authenticate(
         .session_by_token_hash(&token::token_hash(bearer))
         .await?
         .ok_or(AuthError::Unauthenticated)?;
-    check(store, policy, session, now).await
+    let who = check(store, policy, &session, now).await?;
+    touch(store, &session, now).await?;
+    Ok(who)
 }
 
 /// Re-checks a session already authenticated (an open WebSocket does this periodically).
+/// The check is not activity: a socket left open does not keep its session alive; what the
+/// client sends over it does ([`touch_session`]).
 pub async fn authenticate_session(
     store: &Store,
     policy: &SessionPolicy,
@@ -168,13 +235,30 @@ pub async fn authenticate_session(
         .session_by_id(session_id)
         .await?
         .ok_or(AuthError::Unauthenticated)?;
-    check(store, policy, session, now).await
+    check(store, policy, &session, now).await
+}
+
+/// Records activity on a session (a message over its WebSocket), as a request would.
+pub async fn touch_session(store: &Store, session_id: i64, now: i64) -> Result<(), AuthError> {
+    if let Some(session) = store.session_by_id(session_id).await? {
+        touch(store, &session, now).await?;
+    }
+    Ok(())
+}
+
+async fn touch(store: &Store, session: &SessionRecord, now: i64) -> Result<(), AuthError> {
+    // One write a minute at most per session: enough precision for a 30-minute idle
+    // timeout without turning every read into a write.
+    if now - session.last_seen_at >= 60_000 {
+        store.touch_session(session.id, now).await?;
+    }
+    Ok(())
 }
 
 async fn check(
     store: &Store,
     policy: &SessionPolicy,
-    session: SessionRecord,
+    session: &SessionRecord,
     now: i64,
 ) -> Result<Authenticated, AuthError> {
     if session.revoked_at.is_some() {
@@ -189,11 +273,6 @@ async fn check(
         .ok_or(AuthError::Unauthenticated)?;
     if record.officer.disabled {
         return Err(AuthError::AccountDisabled);
-    }
-    // One write a minute at most per session: enough precision for a 30-minute idle
-    // timeout without turning every read into a write.
-    if now - session.last_seen_at >= 60_000 {
-        store.touch_session(session.id, now).await?;
     }
     Ok(Authenticated {
         officer_id: record.id,

@@ -7,7 +7,6 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use sis_proto::meeting::{LeaveReason, MeetingEvent, MeetingId, MeetingOp, MinutesKind};
-use sis_proto::ws::ServerMessage;
 use tokio::sync::{mpsc, oneshot};
 
 use super::media::MediaEvent;
@@ -260,7 +259,7 @@ impl Actor {
                 }
                 Output::Send { to, event } => {
                     if let Some(conn) = self.conns.get(&to) {
-                        let _ = conn.tx.send(ServerMessage::Meeting { meeting: id, event });
+                        conn.tell(id, event);
                     }
                 }
                 Output::Media(command) => {

@@ -31,13 +31,27 @@ pub struct Conn {
     pub name: String,
     /// For the audit log.
     pub address: Option<String>,
-    pub tx: mpsc::UnboundedSender<ServerMessage>,
+    /// The socket's outgoing queue, bounded: see [`Conn::push`].
+    pub tx: mpsc::Sender<ServerMessage>,
+    /// Told when the queue overflowed; the socket then closes.
+    pub overflow: Arc<tokio::sync::Notify>,
 }
 
 impl Conn {
+    /// Queues `msg` for the socket. A client that does not read its socket fills the queue;
+    /// it is then disconnected (its socket closes with 1013) rather than buffered without
+    /// end.
+    pub fn push(&self, msg: ServerMessage) {
+        match self.tx.try_send(msg) {
+            Ok(()) => {}
+            Err(mpsc::error::TrySendError::Full(_)) => self.overflow.notify_one(),
+            // A closed socket is being torn down; its disconnect follows.
+            Err(mpsc::error::TrySendError::Closed(_)) => {}
+        }
+    }
+
     pub fn tell(&self, meeting: MeetingId, event: MeetingEvent) {
-        // A closed socket is being torn down; its disconnect follows.
-        let _ = self.tx.send(ServerMessage::Meeting { meeting, event });
+        self.push(ServerMessage::Meeting { meeting, event });
     }
 
     pub fn refuse(&self, meeting: MeetingId, error: ApiError) {

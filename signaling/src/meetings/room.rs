@@ -119,6 +119,8 @@ pub enum RoomError {
         field: &'static str,
         reason: &'static str,
     },
+    #[error("text: more than {CHAT_BURST} chat messages in a row; wait a moment and send again")]
+    ChatTooFast,
 }
 
 impl RoomError {
@@ -129,6 +131,7 @@ impl RoomError {
             RoomError::OutOfOrder(_) => ErrorCode::OutOfOrder,
             RoomError::NoParticipant(_) | RoomError::NotInLobby(_) => ErrorCode::NotFound,
             RoomError::Invalid { .. } => ErrorCode::BadRequest,
+            RoomError::ChatTooFast => ErrorCode::RateLimited,
         }
     }
 
@@ -158,6 +161,36 @@ struct Member {
     signal: Signal,
     /// Whether one offer/answer has completed, so candidates have a session to go to.
     negotiated: bool,
+    /// Chat messages the member may send now (a token bucket: [`CHAT_BURST`] at most,
+    /// refilled at one per [`CHAT_REFILL_MS`]), and when it was last refilled.
+    chat_allowance: i64,
+    chat_refilled_at: i64,
+}
+
+/// Chat messages one participant may send in a burst ...
+pub const CHAT_BURST: i64 = 10;
+/// ... and how fast the allowance comes back: one message a second goes on for ever, a
+/// script pasting thousands does not fill every minutes table and every screen.
+pub const CHAT_REFILL_MS: i64 = 1000;
+
+impl Member {
+    /// Takes one chat message from the allowance, refilled up to `now`.
+    fn take_chat(&mut self, now: i64) -> Result<(), RoomError> {
+        let earned = (now - self.chat_refilled_at).max(0) / CHAT_REFILL_MS;
+        if earned > 0 {
+            self.chat_allowance = (self.chat_allowance + earned).min(CHAT_BURST);
+            self.chat_refilled_at += earned * CHAT_REFILL_MS;
+        }
+        if self.chat_allowance == 0 {
+            return Err(RoomError::ChatTooFast);
+        }
+        if self.chat_allowance == CHAT_BURST {
+            // A full bucket does not bank time.
+            self.chat_refilled_at = now;
+        }
+        self.chat_allowance -= 1;
+        Ok(())
+    }
 }
 
 /// What a room starts from: the stored meeting and the end of its stored minutes.
@@ -424,6 +457,7 @@ impl Room {
             }
             MeetingOp::Chat { text } => {
                 check_text("text", &text)?;
+                self.member(&login).take_chat(now)?;
                 let entry = self.head.append(
                     self.id,
                     Event {
@@ -557,6 +591,8 @@ impl Room {
             screen_track: None,
             signal: Signal::Stable,
             negotiated: false,
+            chat_allowance: CHAT_BURST,
+            chat_refilled_at: now,
         };
         let joined = MeetingEvent::ParticipantJoined {
             participant: self.participant(&login, &member),

@@ -565,3 +565,38 @@ fn the_minutes_the_room_emits_form_a_valid_chain() {
     let head = verify_chain(ID, &entries).expect("the room chains correctly");
     assert_eq!(head, r.head());
 }
+
+#[test]
+fn chat_is_rate_limited_per_participant_with_a_clear_error() {
+    let mut r = room();
+    ok(&mut r, "host", MeetingOp::Join);
+    let chat = |r: &mut Room, login: &str, at: i64| {
+        r.handle(
+            at,
+            Input::Client {
+                login: login.into(),
+                name: format!("Officer {login}"),
+                op: MeetingOp::Chat {
+                    text: "line".into(),
+                },
+            },
+        )
+    };
+    for i in 0..CHAT_BURST {
+        chat(&mut r, "host", T + i).unwrap_or_else(|e| panic!("message {i} of the burst: {e}"));
+    }
+    let refused = chat(&mut r, "host", T + CHAT_BURST).expect_err("past the burst");
+    assert_eq!(refused, RoomError::ChatTooFast);
+    assert_eq!(refused.to_api().code, ErrorCode::RateLimited);
+    assert!(refused.to_string().starts_with("text: "), "{refused}");
+    // A refused message is not in the minutes: the head did not move.
+    let head = r.head;
+    let _ = chat(&mut r, "host", T + CHAT_BURST + 1);
+    assert_eq!(r.head, head);
+    // One message a second goes on.
+    chat(&mut r, "host", T + CHAT_REFILL_MS + 5).expect("a second later, one more");
+    assert_eq!(
+        chat(&mut r, "host", T + CHAT_REFILL_MS + 6),
+        Err(RoomError::ChatTooFast)
+    );
+}
