@@ -121,30 +121,36 @@ async fn create_list_get_and_end_with_authorisation() {
 
     // Authorisation failures.
     let path = format!("/api/v1/meetings/{}", m.id);
-    let (status, err) = error_of(
-        c.get(node.url(&path))
-            .bearer_auth(&eve)
-            .send()
-            .await
-            .expect("get"),
-    )
-    .await;
-    assert_eq!(
-        (status, err.code),
-        (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
-    );
-    let (status, err) = error_of(
-        c.get(node.url(&format!("{path}/minutes")))
-            .bearer_auth(&eve)
-            .send()
-            .await
-            .expect("minutes"),
-    )
-    .await;
-    assert_eq!(
-        (status, err.code),
-        (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
-    );
+    // Someone else's meeting answers exactly as a meeting that does not exist.
+    let missing = format!("/api/v1/meetings/{}", m.id.0 ^ 1);
+    for p in [path.clone(), format!("{path}/minutes")] {
+        let (status, err) = error_of(
+            c.get(node.url(&p))
+                .bearer_auth(&eve)
+                .send()
+                .await
+                .expect("get"),
+        )
+        .await;
+        let (missing_status, missing_err) = error_of(
+            c.get(node.url(&p.replace(&path, &missing)))
+                .bearer_auth(&eve)
+                .send()
+                .await
+                .expect("get"),
+        )
+        .await;
+        assert_eq!(
+            (status, err.code),
+            (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            "{p}"
+        );
+        assert_eq!(
+            (status, &err),
+            (missing_status, &missing_err),
+            "{p}: not yours = not there"
+        );
+    }
     let (status, err) = error_of(
         c.post(node.url(&format!("{path}/end")))
             .bearer_auth(&ann)
@@ -499,7 +505,7 @@ async fn three_officers_meet_chat_and_the_host_moderates() {
         ErrorCode::NotFound
     );
     op(&mut eve, id, json!({"kind": "join"})).await;
-    assert_eq!(refused(&mut eve, id).await, ErrorCode::Forbidden);
+    assert_eq!(refused(&mut eve, id).await, ErrorCode::NotFound);
     send_raw(
         &mut ann,
         r#"{"type":"meeting","meeting":1,"op":{"kind":"dance"}}"#,
@@ -924,5 +930,111 @@ async fn offers_answers_candidates_and_server_renegotiation_reach_the_media_serv
             "answer host.kz host-answer",
             "leave ann.kz",
         ]
+    );
+}
+
+async fn minutes_as(node: &TestNode, c: &reqwest::Client, token: &str, id: MeetingId) -> Minutes {
+    let resp = c
+        .get(node.url(&format!("/api/v1/meetings/{id}/minutes")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("minutes");
+    assert_eq!(resp.status(), StatusCode::OK);
+    resp.json().await.expect("minutes")
+}
+
+/// Chat texts in the minutes as one reader sees them (`None` where withheld).
+fn chat_texts(minutes: &Minutes) -> Vec<Option<String>> {
+    minutes
+        .entries
+        .iter()
+        .filter(|e| e.kind == MinutesKind::Chat)
+        .map(|e| {
+            assert_eq!(e.withheld, e.text.is_none(), "withheld entries say so");
+            e.text.clone()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn only_those_in_the_room_read_its_chat_and_ids_are_not_sequential() {
+    let node = node().await;
+    let c = reqwest::Client::new();
+    let (host_t, ann_t, bob_t) = (
+        node.login(&c, "host.kz").await,
+        node.login(&c, "ann.kz").await,
+        node.login(&c, "bob.kz").await,
+    );
+    let m = create(&node, &c, &host_t).await;
+    let other = create(&node, &c, &host_t).await;
+    assert!(
+        (m.id.0 - other.id.0).abs() > 1 && m.id.0 < 1 << 53 && other.id.0 < 1 << 53,
+        "ids are random below 2^53: {} and {}",
+        m.id,
+        other.id
+    );
+    let id = m.id;
+    let (mut host, mut ann, mut bob) = (
+        socket(&node, &host_t).await,
+        socket(&node, &ann_t).await,
+        socket(&node, &bob_t).await,
+    );
+    op(&mut host, id, json!({"kind": "join"})).await;
+    event(&mut host, id).await;
+    op(&mut ann, id, json!({"kind": "join"})).await;
+    assert_eq!(event(&mut ann, id).await, MeetingEvent::InLobby);
+    event(&mut host, id).await;
+    op(&mut host, id, json!({"kind": "admit", "login": "ann.kz"})).await;
+    event(&mut host, id).await;
+    event(&mut ann, id).await;
+    // Bob knocks and is never admitted.
+    op(&mut bob, id, json!({"kind": "join"})).await;
+    assert_eq!(event(&mut bob, id).await, MeetingEvent::InLobby);
+    event(&mut host, id).await;
+
+    op(
+        &mut host,
+        id,
+        json!({"kind": "chat", "text": "Ann is here."}),
+    )
+    .await;
+    event(&mut host, id).await;
+    event(&mut ann, id).await;
+    // Ann is removed; what is said after is not hers to read.
+    op(&mut host, id, json!({"kind": "remove", "login": "ann.kz"})).await;
+    event(&mut host, id).await;
+    event(&mut ann, id).await;
+    op(
+        &mut host,
+        id,
+        json!({"kind": "chat", "text": "Ann has gone."}),
+    )
+    .await;
+    event(&mut host, id).await;
+
+    let said = |t: &str| Some(t.to_owned());
+    assert_eq!(
+        chat_texts(&minutes_as(&node, &c, &host_t, id).await),
+        [said("Ann is here."), said("Ann has gone.")],
+        "the host reads everything"
+    );
+    assert_eq!(
+        chat_texts(&minutes_as(&node, &c, &ann_t, id).await),
+        [said("Ann is here."), None],
+        "the removed participant reads only what was said while she was in"
+    );
+    let bobs = minutes_as(&node, &c, &bob_t, id).await;
+    assert_eq!(
+        chat_texts(&bobs),
+        [None, None],
+        "invited but never admitted: no chat"
+    );
+    assert!(
+        bobs.entries
+            .iter()
+            .filter(|e| e.withheld)
+            .all(|e| e.actor.is_none()),
+        "nor who said it"
     );
 }

@@ -140,6 +140,11 @@ pub struct MinutesEntry {
     pub prev_hash: String,
     /// Hex SHA-256 of this entry.
     pub hash: String,
+    /// Set when the reader may not see this entry's content (a chat message written while
+    /// the reader was not in the room): `actor` and `text` are then empty, and the entry's
+    /// hashes still show its place in the signed chain.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withheld: bool,
 }
 
 /// The node's Ed25519 signature over a meeting's minutes, made when the meeting ended.

@@ -16,6 +16,7 @@ use crate::api::error::AppError;
 use crate::api::extract::{ApiJson, Caller, ClientAddr};
 use crate::meetings::OpenError;
 use crate::meetings::minutes::{Event, Head};
+use crate::meetings::readers::{Stay, minutes_for};
 use crate::meetings::room::RoomError;
 use crate::state::{AppState, now_ms};
 use crate::store::{MeetingRecord, NewAuditEntry, NewMeetingRecord};
@@ -184,10 +185,22 @@ pub async fn minutes(
     Path(id): Path<String>,
 ) -> Result<Json<Minutes>, AppError> {
     let record = visible(&state, &caller, &id).await?;
+    let login = &caller.0.officer.login;
     let entries = state.store.minutes(record.meeting.id).await?;
+    let stays: Vec<Stay> = state
+        .store
+        .attendance(record.meeting.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.login == *login)
+        .map(|a| Stay {
+            joined_at: a.joined_at,
+            left_at: a.left_at,
+        })
+        .collect();
     Ok(Json(Minutes {
         meeting: record.meeting.id,
-        entries,
+        entries: minutes_for(entries, record.meeting.host == *login, &stays),
         signature: record.signature,
     }))
 }
@@ -208,7 +221,8 @@ pub async fn ice_servers(
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(servers)))
 }
 
-/// The meeting, when the caller hosts it or is invited.
+/// The meeting, when the caller hosts it or is invited. A meeting the caller may not see
+/// answers exactly as one that does not exist, so ids cannot be probed.
 async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<MeetingRecord, AppError> {
     let id = id
         .parse::<i64>()
@@ -223,15 +237,14 @@ async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<MeetingR
         .ok_or_else(|| no_meeting(id))?;
     let login = &caller.0.officer.login;
     if record.meeting.host != *login && !record.meeting.invited.contains(login) {
-        return Err(AppError::forbidden(
-            "You are neither the host of this meeting nor invited to it.",
-        ));
+        return Err(no_meeting(id));
     }
     Ok(record)
 }
 
+/// Said exactly as the WebSocket says it ([`OpenError::NotFound`]).
 fn no_meeting(id: MeetingId) -> AppError {
-    AppError::not_found_with(format!("meeting: there is no meeting {id}"))
+    AppError::not_found_with(OpenError::NotFound(id).to_string())
 }
 
 /// Trimmed text of 1 to `max` characters without control characters.

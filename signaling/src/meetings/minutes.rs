@@ -54,6 +54,7 @@ impl Head {
             text: event.text,
             prev_hash: hex(&self.last_hash),
             hash: hex(&hash),
+            withheld: false,
         };
         self.next_seq += 1;
         self.last_hash = hash;

@@ -4,6 +4,7 @@
 //! # Layout
 //! - [`room`]: one meeting as a pure state machine (inputs and `now` in, outputs out).
 //! - [`minutes`]: the minutes' hash chain and the node's signature over it (pure).
+//! - [`readers`]: which entries of the minutes each reader may see (pure).
 //! - [`media`]: the trait a media server (SFU) implements, and [`media::NoMedia`].
 //! - [`sfu_media`]: the node's SFU as the media server.
 //! - [`registry`]: the live rooms of the node, opened from the store on demand.
@@ -12,6 +13,7 @@
 mod actor;
 pub mod media;
 pub mod minutes;
+pub mod readers;
 pub mod registry;
 pub mod room;
 pub mod sfu_media;

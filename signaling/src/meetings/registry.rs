@@ -82,7 +82,8 @@ impl std::fmt::Debug for Meetings {
 /// Why a meeting could not be reached.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("meeting: there is no meeting {0}")]
+    /// Said exactly as [`RoomError::NotInvited`] is, so that ids cannot be probed.
+    #[error("meeting: there is no such meeting that you may see")]
     NotFound(MeetingId),
     #[error(transparent)]
     Room(#[from] RoomError),

@@ -100,7 +100,8 @@ pub enum Output {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RoomError {
-    #[error("You are not invited to this meeting.")]
+    /// Said as a missing meeting is, so that ids cannot be probed.
+    #[error("meeting: there is no such meeting that you may see")]
     NotInvited,
     #[error("The host removed you from this meeting.")]
     Removed,
@@ -126,7 +127,8 @@ pub enum RoomError {
 impl RoomError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            RoomError::NotInvited | RoomError::Removed | RoomError::NotHost => ErrorCode::Forbidden,
+            RoomError::Removed | RoomError::NotHost => ErrorCode::Forbidden,
+            RoomError::NotInvited => ErrorCode::NotFound,
             RoomError::Ended => ErrorCode::MeetingEnded,
             RoomError::OutOfOrder(_) => ErrorCode::OutOfOrder,
             RoomError::NoParticipant(_) | RoomError::NotInLobby(_) => ErrorCode::NotFound,

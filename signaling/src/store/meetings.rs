@@ -83,7 +83,16 @@ fn entry_from_row(row: &AnyRow) -> Result<MinutesEntry, StoreError> {
         text: row.try_get("body")?,
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
+        withheld: false,
     })
+}
+
+/// A new meeting's id: random, so ids cannot be guessed or counted, and below 2^53, so any
+/// JSON reader (JavaScript's numbers among them) reads it exactly. A collision among 2^53
+/// ids is refused by the primary key, not overwritten.
+fn new_meeting_id() -> MeetingId {
+    use rand::Rng;
+    MeetingId(rand::rngs::OsRng.gen_range(1..(1i64 << 53)))
 }
 
 fn seq_of(entry: &MinutesEntry) -> Result<i64, StoreError> {
@@ -100,18 +109,20 @@ impl Store {
         first_entry: impl FnOnce(MeetingId) -> MinutesEntry,
     ) -> Result<MeetingId, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "INSERT INTO meetings (title, case_id, document_id, host, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        let id = new_meeting_id();
+        sqlx::query(
+            "INSERT INTO meetings (id, title, case_id, document_id, host, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
+        .bind(id.0)
         .bind(m.title)
         .bind(m.case_id)
         .bind(m.document_id)
         .bind(m.host)
         .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id = MeetingId(row.try_get("id")?);
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| StoreError::from_insert(e, "meeting id"))?;
         for login in m.invited {
             sqlx::query("INSERT INTO meeting_invitations (meeting_id, login) VALUES ($1, $2)")
                 .bind(id.0)
