@@ -28,5 +28,9 @@ chmod +x "$stubs/cl"
 cp "$stubs/cl" "$stubs/lib"
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The standard library for the target (a download of rustup's, once per machine).
+if ! rustup target list --installed | grep -qx x86_64-pc-windows-msvc; then
+    rustup target add x86_64-pc-windows-msvc
+fi
 CC_x86_64_pc_windows_msvc="$stubs/cl" AR_x86_64_pc_windows_msvc="$stubs/lib" \
     cargo check -p sis-desktop --target x86_64-pc-windows-msvc "$@"

@@ -53,6 +53,9 @@ async fn media_server(config: &Config) -> anyhow::Result<crate::meetings::Shared
 
 /// Runs the node until SIGINT or SIGTERM.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
+    // Keys, the database and state: the node's user's alone.
+    crate::store::private_dir(&config.data_dir)
+        .with_context(|| format!("data_dir: cannot create {}", config.data_dir.display()))?;
     let store = open_store(&config).await?;
     let tls = match (&config.tls_cert, &config.tls_key) {
         (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),

@@ -65,7 +65,7 @@ impl NodeKey {
 
 fn create(path: &PathBuf) -> anyhow::Result<NodeKey> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
+        crate::store::private_dir(dir)
             .with_context(|| format!("creating the data folder {}", dir.display()))?;
     }
     let key = NodeKey::ephemeral();

@@ -592,6 +592,7 @@ store_suite!(
     sessions_expire_by_lifetime_and_idleness,
     repeated_failures_lock_the_login_from_that_address_only,
     one_address_has_a_budget_across_logins,
+    rechecks_are_not_activity,
     disabling_or_new_password_ends_sessions,
     audit_log_pages_newest_first,
     login_attempts_are_audited,
@@ -638,4 +639,56 @@ async fn unsupported_database_urls_are_refused_with_the_password_hidden() {
         text.contains("sqlite://") && !text.contains("hunter2"),
         "{text}"
     );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_sqlite_file_and_its_folder_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let url = format!("sqlite://{}", data.join("sis.sqlite").display());
+    let store = Store::open(&url).await.expect("open");
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("exists").permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the data folder");
+    assert_eq!(mode(&data.join("sis.sqlite")), 0o600, "the database");
+    assert_eq!(
+        mode(&data.join("sis.sqlite-wal")),
+        0o600,
+        "its write-ahead log"
+    );
+    store.close().await;
+}
+
+/// A WebSocket re-checks its session; the check is not activity (an open socket alone does
+/// not keep a session alive), while a message over it is.
+async fn rechecks_are_not_activity(store: Store) {
+    add_officer(&store, "a.ivanov", Role::Officer).await;
+    let p = SessionPolicy {
+        idle_ms: 90_000,
+        ..SessionPolicy::default()
+    };
+    let done = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, T0)
+        .await
+        .expect("login");
+    let id = done.who.session_id;
+    auth::authenticate_session(&store, &p, id, T0 + 61_000)
+        .await
+        .expect("alive at 61 s");
+    assert!(matches!(
+        auth::authenticate_session(&store, &p, id, T0 + 91_000).await,
+        Err(AuthError::SessionExpired)
+    ));
+    // A message at 61 s would have kept it alive.
+    let again = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, T0)
+        .await
+        .expect("login");
+    auth::touch_session(&store, again.who.session_id, T0 + 61_000)
+        .await
+        .expect("touch");
+    auth::authenticate_session(&store, &p, again.who.session_id, T0 + 91_000)
+        .await
+        .expect("alive after activity");
 }

@@ -129,3 +129,104 @@ async fn logout_and_disabling_end_the_socket() {
         other => panic!("expected session_ended, got {other:?}"),
     }
 }
+
+async fn ready(node: &TestNode, login: &str) -> Socket {
+    let token = node.login(&reqwest::Client::new(), login).await;
+    let mut ws = connect(node).await;
+    send(&mut ws, &format!(r#"{{"type":"auth","token":"{token}"}}"#)).await;
+    assert!(matches!(
+        next(&mut ws).await,
+        Some(ServerMessage::Ready { .. })
+    ));
+    ws
+}
+
+/// The close code the node sends next, skipping other frames.
+async fn close_code(ws: &mut Socket) -> Option<u16> {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(5), ws.next())
+            .await
+            .expect("the node answers within 5 s")?;
+        match msg {
+            Ok(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_over_long_message_closes_the_socket_with_1009() {
+    let node = TestNode::start().await;
+    add_officer(&node.store, "a.ivanov", Role::Officer).await;
+    for size in [
+        sis_signaling::api::ws::MAX_MESSAGE + 1,
+        // Past what the WebSocket layer reads at all.
+        sis_signaling::api::ws::MAX_MESSAGE * 8,
+    ] {
+        let mut ws = ready(&node, "a.ivanov").await;
+        let text = format!(
+            r#"{{"type":"ping","nonce":1,"pad":"{}"}}"#,
+            "x".repeat(size)
+        );
+        let _ = ws.send(Message::Text(text.into())).await;
+        assert_eq!(
+            close_code(&mut ws).await,
+            Some(1009),
+            "a {size}-byte message"
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_of_other_origins_cannot_open_the_socket() {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let node = TestNode::start().await;
+    let attempt = |origin: Option<&'static str>| {
+        let url = format!("ws://{}/api/v1/ws", node.addr);
+        async move {
+            let mut req = url.into_client_request().expect("request");
+            if let Some(o) = origin {
+                req.headers_mut()
+                    .insert("origin", o.parse().expect("header"));
+            }
+            match tokio_tungstenite::connect_async(req).await {
+                Ok(_) => 101,
+                Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => resp.status().as_u16(),
+                Err(e) => panic!("unexpected failure: {e}"),
+            }
+        }
+    };
+    let own = format!("http://{}", node.addr);
+    let own: &'static str = Box::leak(own.into_boxed_str());
+    assert_eq!(attempt(Some("https://evil.example")).await, 403);
+    assert_eq!(attempt(Some("null")).await, 403);
+    assert_eq!(attempt(Some(own)).await, 101, "the node's own pages");
+    assert_eq!(attempt(None).await, 101, "clients that are not browsers");
+}
+
+#[tokio::test]
+async fn an_account_of_another_country_cannot_use_the_socket() {
+    let node = TestNode::start().await;
+    sis_signaling::officer::add(
+        &node.store,
+        &sis_signaling::officer::AddOfficer {
+            login: "u.tashkent",
+            name: "Officer from elsewhere",
+            role: Role::Officer,
+            agency: "Tashkent customs",
+            country: "UZ",
+        },
+        common::PASSWORD,
+    )
+    .await
+    .expect("add");
+    // The login itself works (the account exists here), but it may not act here.
+    let token = node.login(&reqwest::Client::new(), "u.tashkent").await;
+    let mut ws = connect(&node).await;
+    send(&mut ws, &format!(r#"{{"type":"auth","token":"{token}"}}"#)).await;
+    match next(&mut ws).await {
+        Some(ServerMessage::Error { error }) => assert_eq!(error.code, ErrorCode::Forbidden),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}

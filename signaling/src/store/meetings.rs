@@ -161,7 +161,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM meetings WHERE host = $1 OR id IN \
              (SELECT meeting_id FROM meeting_invitations WHERE login = $1) \
-             ORDER BY id DESC LIMIT $2"
+             ORDER BY created_at DESC, id DESC LIMIT $2"
         ))
         .bind(login)
         .bind(i64::from(limit))
@@ -170,12 +170,13 @@ impl Store {
         let Some(oldest) = rows.last() else {
             return Ok(Vec::new());
         };
-        let oldest: i64 = oldest.try_get("id")?;
+        // Ids are random: the listed meetings are the newest, not the highest ids.
+        let oldest: i64 = oldest.try_get("created_at")?;
         // The invitations of every listed meeting in one query.
         let mut invited: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         for r in sqlx::query(
             "SELECT i.meeting_id, i.login FROM meeting_invitations i JOIN meetings m \
-             ON m.id = i.meeting_id WHERE i.meeting_id >= $2 AND (m.host = $1 OR m.id IN \
+             ON m.id = i.meeting_id WHERE m.created_at >= $2 AND (m.host = $1 OR m.id IN \
              (SELECT meeting_id FROM meeting_invitations WHERE login = $1)) \
              ORDER BY i.meeting_id, i.login",
         )

@@ -7,9 +7,9 @@ mod audit;
 mod login_failures;
 mod meetings;
 mod officers;
+mod private;
 mod sessions;
 
-use std::path::Path;
 use std::str::FromStr;
 
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -18,6 +18,8 @@ use sqlx::{AnyPool, migrate::Migrator};
 pub use audit::NewAuditEntry;
 pub use meetings::{Attendance, MeetingRecord, NewMeetingRecord};
 pub use officers::{NewOfficer, OfficerRecord};
+pub use private::private_dir;
+use private::private_files;
 pub use sessions::{NewSession, SessionRecord};
 
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -82,10 +84,11 @@ impl Store {
         let pool = match backend {
             Backend::Sqlite => {
                 let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
-                if let Some(parent) = Path::new(opts.get_filename()).parent()
+                let file = opts.get_filename().to_owned();
+                if let Some(parent) = file.parent()
                     && !parent.as_os_str().is_empty()
                 {
-                    std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
+                    private_dir(parent).map_err(sqlx::Error::Io)?;
                 }
                 // The file is created on first start unless the URL says otherwise.
                 let url = if url.contains("mode=") {
@@ -105,6 +108,8 @@ impl Store {
                 sqlx::query("PRAGMA journal_mode = WAL")
                     .execute(&pool)
                     .await?;
+                // The database holds password hashes and sessions: the node's user only.
+                private_files(&file).map_err(sqlx::Error::Io)?;
                 pool
             }
             Backend::Postgres => {

@@ -8,10 +8,12 @@ use std::sync::Arc;
 
 use sis_customs::CountryCode;
 use sis_proto::Role;
-use sis_signaling::auth::SessionPolicy;
+use sis_signaling::auth::{PasswordPool, SessionPolicy};
 use sis_signaling::meetings::SharedMedia;
+use sis_signaling::metrics::Metrics;
 use sis_signaling::node_key::NodeKey;
 use sis_signaling::officer::{self, AddOfficer};
+use sis_signaling::server::ConnLimits;
 use sis_signaling::state::AppState;
 use sis_signaling::store::Store;
 use sis_signaling::turn::IceServerIssuer;
@@ -111,6 +113,20 @@ pub struct TestNode {
     pub db: TestDb,
     /// The key the node signs meeting minutes with.
     pub node_key: ed25519_dalek::VerifyingKey,
+    pub metrics: Arc<Metrics>,
+}
+
+/// How a test node differs from the default one.
+#[derive(Default)]
+pub struct NodeSetup {
+    pub tls: Option<Arc<rustls::ServerConfig>>,
+    pub policy: SessionPolicy,
+    pub media: Option<SharedMedia>,
+    pub ice: IceServerIssuer,
+    pub limits: ConnLimits,
+    pub web_dir: Option<std::path::PathBuf>,
+    pub origins: Vec<String>,
+    pub passwords: Option<PasswordPool>,
 }
 
 impl TestNode {
@@ -150,23 +166,52 @@ impl TestNode {
         media: Option<SharedMedia>,
         ice: IceServerIssuer,
     ) -> TestNode {
+        let setup = NodeSetup {
+            tls,
+            policy,
+            media,
+            ice,
+            ..NodeSetup::default()
+        };
+        Self::start_setup(db, setup).await
+    }
+
+    /// A node as `setup` describes it.
+    pub async fn start_setup(db: TestDb, setup: NodeSetup) -> TestNode {
         let store = db.open().await;
-        let mut state = AppState::new(store.clone(), CountryCode::parse("KZ").expect("KZ"), policy);
-        if let Some(media) = media {
+        let mut state = AppState::new(
+            store.clone(),
+            CountryCode::parse("KZ").expect("KZ"),
+            setup.policy,
+        );
+        if let Some(media) = setup.media {
             state = state.with_meetings(NodeKey::ephemeral(), media);
         }
-        state.ice = ice;
+        state.ice = setup.ice;
         state.max_body_bytes = 4096;
         state.ws_recheck = std::time::Duration::from_millis(200);
+        state.tls = setup.tls.is_some();
+        state.origins = setup.origins;
+        if let Some(passwords) = setup.passwords {
+            state.passwords = passwords;
+        }
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");
-        let scheme = if tls.is_some() { "https" } else { "http" };
+        let scheme = if setup.tls.is_some() { "https" } else { "http" };
         let (stop, stopped) = oneshot::channel::<()>();
         let node_key = state.meetings.node_key().public();
-        let app = sis_signaling::api::app(state, None);
-        tokio::spawn(sis_signaling::server::serve(listener, tls, app, async {
-            let _ = stopped.await;
-        }));
+        let metrics = state.metrics.clone();
+        let app = sis_signaling::api::app(state, setup.web_dir.as_deref());
+        tokio::spawn(sis_signaling::server::serve_with(
+            listener,
+            setup.tls,
+            app,
+            setup.limits,
+            Some(metrics.clone()),
+            async {
+                let _ = stopped.await;
+            },
+        ));
         TestNode {
             addr,
             base: format!("{scheme}://{addr}"),
@@ -174,6 +219,7 @@ impl TestNode {
             stop: Some(stop),
             db,
             node_key,
+            metrics,
         }
     }
 
@@ -200,5 +246,53 @@ impl Drop for TestNode {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// A test CA and a node certificate for `localhost` and 127.0.0.1 signed by it, written
+/// as `node.crt` and `node.key` in `dir`.
+pub struct Pki {
+    pub ca_pem: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Pki {
+    pub fn generate() -> Pki {
+        use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+        let ca_key = KeyPair::generate().expect("ca key");
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("ca params");
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca_params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "SIS test CA");
+        let ca = ca_params.self_signed(&ca_key).expect("ca cert");
+        let key = KeyPair::generate().expect("key");
+        let params = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+            .expect("params");
+        let cert = params.signed_by(&key, &ca, &ca_key).expect("leaf");
+        let dir = tempfile::tempdir().expect("dir");
+        std::fs::write(dir.path().join("node.crt"), cert.pem()).expect("write");
+        std::fs::write(dir.path().join("node.key"), key.serialize_pem()).expect("write");
+        Pki {
+            ca_pem: ca.pem(),
+            dir,
+        }
+    }
+
+    pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
+        sis_signaling::tls::server_config(
+            &self.dir.path().join("node.crt"),
+            &self.dir.path().join("node.key"),
+        )
+        .expect("tls config")
+    }
+
+    /// A client that trusts the test CA.
+    pub fn client(&self) -> reqwest::Client {
+        let ca = reqwest::Certificate::from_pem(self.ca_pem.as_bytes()).expect("ca");
+        reqwest::Client::builder()
+            .add_root_certificate(ca)
+            .build()
+            .expect("client")
     }
 }
