@@ -522,6 +522,22 @@ fn a_segment_that_may_not_repeat_is_refused_at_its_second() {
     );
 }
 
+/// A count is digits only: `+940` would parse as a Rust number, but no partner writes a
+/// count with a sign, and one that does has a system to fix.
+#[test]
+fn a_count_with_a_sign_is_refused_with_its_position() {
+    let text = text_of(&example_single_invoice().into());
+    // `?+` is a `+` in the value, not the start of another element.
+    let text = replace_once(&text, "CNT+11:940'", "CNT+11:?+940'");
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 42 (CNT): element 1, component 2: \"+940\" is not a whole \
+             number within range"
+        ]
+    );
+}
+
 #[test]
 fn a_container_number_with_a_wrong_check_digit_is_refused_with_the_right_one() {
     let text = text_of(&example_preliminary_information().into());
