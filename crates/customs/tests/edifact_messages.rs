@@ -3,7 +3,6 @@
 //! CUSRES in each character set that can hold its text (UNOC, UNOE for Cyrillic, UNOW);
 //! what a partner's system could send wrong is refused with its position.
 
-use serde_json::Value;
 use sis_customs::documents::examples::{self, *};
 use sis_customs::documents::{Document, DocumentType, decode, validate};
 use sis_customs::edifact::messages::{
@@ -15,7 +14,7 @@ use sis_customs::edifact::{
 };
 
 mod common;
-use common::{XorShift, mutate, variants};
+use common::{XorShift, mutate, replace_once, strings, variants};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -61,16 +60,6 @@ fn from_bytes(bytes: &[u8]) -> Result<Vec<Document>, Vec<String>> {
         .map_err(|faults| faults.iter().map(ToString::to_string).collect())
 }
 
-/// Every string in `value`.
-fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-    match value {
-        Value::String(s) => out.push(s),
-        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-        Value::Object(fields) => fields.values().for_each(|v| strings(v, out)),
-        _ => {}
-    }
-}
-
 /// Whether `charset` holds every character of every text of `document`.
 fn fits(document: &Document, charset: Charset) -> bool {
     let json = serde_json::to_value(document).expect("documents serialise");
@@ -89,15 +78,6 @@ fn is_mapped(document: &Document) -> bool {
 fn text_of(document: &Document) -> String {
     let bytes = to_bytes(document, Charset::UnoW).expect("writes");
     String::from_utf8(bytes).expect("UNOW is UTF-8")
-}
-
-/// `text` with `from` replaced by `to`, once; `from` must be there.
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert!(
-        text.contains(from),
-        "{from:?} is in the interchange:\n{text}"
-    );
-    text.replacen(from, to, 1)
 }
 
 /// The faults found reading `text`, a UNOW interchange of one message, after the `UNT`

@@ -13,7 +13,7 @@ use sis_customs::documents::{CarrierEventKind, Document, DocumentType, decode, v
 use sis_customs::xml::{self, Limits, XmlError};
 
 mod common;
-use common::{XorShift, mutate, variants};
+use common::{XorShift, mutate, replace_once, strings, variants};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -95,12 +95,6 @@ fn assert_schema_valid(documents: &[Document], name: &str) {
             panic!("written {document_type} documents fail their schema:\n{said}");
         }
     }
-}
-
-/// `text` with the first `from` replaced by `to`; `from` must be there.
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "{from:?} is in the document");
-    text.replacen(from, to, 1)
 }
 
 /// The errors in what `xmllint` said, each as `line N: ` and its message as libxml2 words
@@ -1245,13 +1239,11 @@ fn text_that_is_not_a_well_formed_utf_8_document_is_refused() {
     }
 }
 
-/// Whether every string in `value` is made of characters XML 1.0 can carry.
+/// Whether every string in `value` is made of characters XML 1.0 can carry: the `Char`
+/// production written out here, not taken from the reader it checks.
 fn xml_characters_only(value: &Value) -> bool {
     let allowed = |ch: char| matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    match value {
-        Value::String(s) => s.chars().all(allowed),
-        Value::Array(items) => items.iter().all(xml_characters_only),
-        Value::Object(fields) => fields.values().all(xml_characters_only),
-        _ => true,
-    }
+    let mut texts = Vec::new();
+    strings(value, &mut texts);
+    texts.iter().all(|text| text.chars().all(allowed))
 }
