@@ -1203,38 +1203,77 @@ fn text_that_is_not_a_well_formed_utf_8_document_is_refused() {
             declared: "ISO-8859-1".to_owned()
         })
     );
-    for (what, text) in [
-        ("a second root", format!("{invoice}{ROOT}</SingleInvoice>")),
-        ("text after the root", format!("{invoice}trailing")),
-        ("no end tag", invoice.replace("</SingleInvoice>", "")),
+    // Each with the line and the reason that point the sender at the fault.
+    for (what, text, line, reason) in [
+        (
+            "a second root",
+            format!("{invoice}{ROOT}</SingleInvoice>"),
+            99,
+            "a second root element",
+        ),
+        (
+            "text after the root",
+            format!("{invoice}trailing"),
+            98,
+            "text outside the root element",
+        ),
+        (
+            "no end tag",
+            invoice.replace("</SingleInvoice>", ""),
+            99,
+            "the document ends inside <SingleInvoice>",
+        ),
         (
             "a mismatched end tag",
             invoice.replace("</number>", "</numbr>"),
+            3,
+            "ill-formed document: expected `</number>`, but `</numbr>` was found",
         ),
         (
             "text beside elements",
             replace_once(&invoice, "<seller>", "<seller>Altyn"),
+            6,
+            "<seller> holds both text and elements",
         ),
         (
             "a character XML forbids",
             replace_once(&invoice, "Altyn", "&#1;Altyn"),
+            6,
+            "U+0001 is not a character XML 1.0 allows",
         ),
         (
             "a raw control character",
             replace_once(&invoice, "Altyn", "\u{1}Altyn"),
+            6,
+            "U+0001 is not a character XML 1.0 allows",
         ),
-        ("a bare ampersand", replace_once(&invoice, "Altyn", "A & B")),
+        (
+            "a bare ampersand",
+            replace_once(&invoice, "Altyn", "A & B"),
+            6,
+            "an & that begins no reference (write & as &amp;)",
+        ),
         (
             "a late XML declaration",
             replace_once(&invoice, "<number>", "<?xml version=\"1.0\"?><number>"),
+            3,
+            "an XML declaration anywhere but at the start",
         ),
-        ("nothing", String::new()),
-        ("only a declaration", "<?xml version=\"1.0\"?>".to_owned()),
+        ("nothing", String::new(), 1, "no root element"),
+        (
+            "only a declaration",
+            "<?xml version=\"1.0\"?>".to_owned(),
+            1,
+            "no root element",
+        ),
     ] {
-        assert!(
-            matches!(xml::read(&text), Err(XmlError::Malformed { .. })),
-            "{what}: {:?}",
-            xml::read(&text)
+        assert_eq!(
+            xml::read(&text),
+            Err(XmlError::Malformed {
+                line,
+                reason: reason.to_owned()
+            }),
+            "{what}"
         );
     }
 }
