@@ -26,3 +26,27 @@ pub mod xml;
 
 pub use codes::{CurrencyCode, HsCode, Incoterm, PackageType, TransportMode, UnitCode};
 pub use country::{CAREC_MEMBERS, CountryCode, InvalidCode};
+
+/// `s` as a number if it is ASCII digits only, and `None` if not or if it is out of `T`'s
+/// range. `str::parse` alone would also take a leading `+`, which no count, date or code
+/// of the standard is written with.
+pub(crate) fn parse_digits<T: std::str::FromStr>(s: &str) -> Option<T> {
+    s.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_digits;
+
+    #[test]
+    fn parse_digits_takes_ascii_digits_within_range_only() {
+        assert_eq!(parse_digits::<u32>("0940"), Some(940));
+        for refused in ["+940", "-1", "", " 9", "9 ", "٩", "1_000"] {
+            assert_eq!(parse_digits::<u32>(refused), None, "{refused:?}");
+        }
+        assert_eq!(parse_digits::<u8>("256"), None, "out of range");
+    }
+}

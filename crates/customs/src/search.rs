@@ -219,7 +219,9 @@ impl Index {
             return Vec::new();
         }
         let compact: String = query.chars().filter(|c| !matches!(c, ' ' | '.')).collect();
-        let code_like = compact.chars().all(|c| c.is_ascii_alphanumeric())
+        // Dots and spaces alone are no code: an empty prefix would list the whole list.
+        let code_like = !compact.is_empty()
+            && compact.chars().all(|c| c.is_ascii_alphanumeric())
             && (compact.chars().any(|c| c.is_ascii_digit()) || compact.len() <= 4);
         let mut hits = Vec::new();
         if code_like {
@@ -348,10 +350,28 @@ mod tests {
 
     #[test]
     fn nonsense_finds_nothing_and_never_panics() {
-        assert!(codes(ListId::Hs, "zzzqqq", 10).is_empty());
-        assert!(codes(ListId::Hs, "", 10).is_empty());
-        for q in ["\u{0}", "....", "ё", "%", "💡", &"a ".repeat(500)] {
-            let _ = index(ListId::Hs).search(q, 10);
+        for q in ["zzzqqq", "", "\u{0}", "....", " . ", "%", "💡"] {
+            assert_eq!(codes(ListId::Hs, q, 10), Vec::<&str>::new(), "{q:?}");
+        }
+        // Not nonsense, but odd: a lone "ё" is the first keystroke of a Russian word, read
+        // as "е" like the names are; a word typed 500 times still means that word.
+        let hits = index(ListId::Hs).search("ё", 10);
+        assert_eq!(hits.len(), 10);
+        for hit in &hits {
+            let ru = hit.entry.ru.unwrap_or_default();
+            assert!(
+                hit.lang == MatchLang::Ru && words(ru).any(|w| w.starts_with('е')),
+                "{ru}"
+            );
+        }
+        let hits = index(ListId::Hs).search(&"a ".repeat(500), 10);
+        assert_eq!(hits.len(), 10);
+        for hit in &hits {
+            assert!(
+                hit.lang == MatchLang::En && words(hit.entry.en).any(|w| w == "a"),
+                "{}",
+                hit.entry.en
+            );
         }
     }
 }

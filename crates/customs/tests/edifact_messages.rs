@@ -3,19 +3,18 @@
 //! CUSRES in each character set that can hold its text (UNOC, UNOE for Cyrillic, UNOW);
 //! what a partner's system could send wrong is refused with its position.
 
-use serde_json::Value;
 use sis_customs::documents::examples::{self, *};
 use sis_customs::documents::{Document, DocumentType, decode, validate};
 use sis_customs::edifact::messages::{
-    self, Envelope, MappingError, document_to_interchange, interchange_to_documents,
+    self, At, Envelope, MappingError, document_to_interchange, interchange_to_documents,
     interchange_to_valid_documents,
 };
 use sis_customs::edifact::{
-    Charset, EdifactError, EdifactRsSyntax, EdifactSyntax, Party, Preparation,
+    Charset, EdifactError, EdifactRsSyntax, EdifactSyntax, Party, Preparation, Tag,
 };
 
 mod common;
-use common::{XorShift, mutate, variants};
+use common::{XorShift, mutate, replace_once, strings, variants};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -61,16 +60,6 @@ fn from_bytes(bytes: &[u8]) -> Result<Vec<Document>, Vec<String>> {
         .map_err(|faults| faults.iter().map(ToString::to_string).collect())
 }
 
-/// Every string in `value`.
-fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
-    match value {
-        Value::String(s) => out.push(s),
-        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-        Value::Object(fields) => fields.values().for_each(|v| strings(v, out)),
-        _ => {}
-    }
-}
-
 /// Whether `charset` holds every character of every text of `document`.
 fn fits(document: &Document, charset: Charset) -> bool {
     let json = serde_json::to_value(document).expect("documents serialise");
@@ -91,21 +80,27 @@ fn text_of(document: &Document) -> String {
     String::from_utf8(bytes).expect("UNOW is UTF-8")
 }
 
-/// `text` with `from` replaced by `to`, once; `from` must be there.
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert!(
-        text.contains(from),
-        "{from:?} is in the interchange:\n{text}"
-    );
-    text.replacen(from, to, 1)
-}
-
 /// The faults found reading `text`, a UNOW interchange of one message, after the `UNT`
 /// count is set to what the text now holds: so that a test edits segments freely and
 /// only the mapping is at fault.
 fn faults(text: &str) -> Vec<String> {
     let text = recount(text);
     from_bytes(text.as_bytes()).expect_err("the interchange is refused")
+}
+
+/// The mapping fault of `text`, recounted as [`faults`] does, as the value a caller
+/// matches on: the variant, and the position as numbers.
+fn fault(text: &str) -> MappingError {
+    let text = recount(text);
+    let interchange = EdifactRsSyntax::default()
+        .parse(text.as_bytes())
+        .expect("the syntax is sound");
+    interchange_to_documents(&interchange).expect_err("the mapping refuses it")
+}
+
+/// Segment `segment` (the `UNH` is 1) of message 1, tagged `tag`.
+fn segment(segment: usize, tag: &str) -> At {
+    At::message(1).segment(segment, Tag::new(tag).expect("a tag"))
 }
 
 /// `text` with its `UNT` counting the segments from `UNH` to `UNT`.
@@ -372,27 +367,190 @@ fn every_problem_of_the_document_is_reported_at_once_with_its_field() {
 
 #[test]
 fn a_segment_the_mapping_has_no_place_for_is_refused_not_dropped() {
-    let text = text_of(&example_preliminary_information().into());
+    // An invoice says nothing in free text: an FTX in it would be dropped unseen.
+    let text = text_of(&example_single_invoice().into());
     let text = replace_once(
         &text,
-        "CNI+1'",
-        "CNI+1'FTX+AAI+++a remark nobody would read'",
+        "ALI+KZ'",
+        "ALI+KZ'FTX+AAI+++a remark nobody would read'",
     );
-    let found = faults(&text);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].starts_with("message 1, segment "), "{found:?}");
-    assert!(found[0].contains("(FTX)"), "names the segment: {found:?}");
+    assert_eq!(
+        faults(&text),
+        ["message 1, segment 5 (FTX): the INVOIC mapping has no place for this segment"]
+    );
+    assert_eq!(
+        fault(&text),
+        MappingError::UnmappedSegment {
+            at: segment(5, "FTX"),
+            message_type: "INVOIC"
+        }
+    );
+}
+
+#[test]
+fn a_value_the_mapping_does_not_read_is_refused_with_its_position() {
+    // The country of dispatch is a code; a name beside it has no field to go to.
+    let text = text_of(&example_preliminary_information().into());
+    let text = replace_once(&text, "LOC+35+KZ'", "LOC+35+KZ:::Kazakhstan'");
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 11 (LOC): element 2, component 4: holds \"Kazakhstan\", which \
+             this mapping does not read"
+        ]
+    );
+    assert_eq!(
+        fault(&text),
+        MappingError::Unread {
+            at: segment(11, "LOC").value(2, 4),
+            found: "Kazakhstan".to_owned()
+        }
+    );
+}
+
+#[test]
+fn a_segment_outside_its_group_is_refused_with_where_it_belongs() {
+    // A goods description before any GID: no goods item to give it to.
+    let info = text_of(&example_preliminary_information().into());
+    let text = replace_once(
+        &info,
+        "CNI+1'",
+        "CNI+1'FTX+AAA+++a description before its goods item'",
+    );
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 18 (FTX): cannot stand here; it belongs in a goods item, after \
+             its GID"
+        ]
+    );
+
+    // The country of dispatch among the consignment's parties: the header's, moved.
+    let text = replace_once(&info, "LOC+35+KZ'", "");
+    let text = replace_once(&text, "CNI+1'", "CNI+1'LOC+35+KZ'");
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 17 (LOC): cannot stand here; it belongs in the header, before \
+             the CNI"
+        ]
+    );
+    assert_eq!(
+        fault(&text),
+        MappingError::Misplaced {
+            at: segment(17, "LOC"),
+            belongs: "in the header, before the CNI"
+        }
+    );
+
+    // The BGM after another segment: a message that does not begin by saying what it is.
+    let invoice = text_of(&example_single_invoice().into());
+    let text = replace_once(
+        &invoice,
+        "BGM+380+ADM-2025/0314+9'DTM+137:20250310:102'",
+        "DTM+137:20250310:102'BGM+380+ADM-2025/0314+9'",
+    );
+    assert_eq!(
+        faults(&text),
+        ["message 1, segment 3 (BGM): cannot stand here; it belongs first, right after the UNH"]
+    );
+
+    // A total before the summary section.
+    let text = replace_once(&invoice, "UNS+S'CNT+7:19240:KGM'", "CNT+7:19240:KGM'UNS+S'");
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 39 (CNT): cannot stand here; it belongs in the summary, after \
+             the UNS"
+        ]
+    );
+}
+
+#[test]
+fn a_segment_that_may_not_repeat_is_refused_at_its_second() {
+    // Two expected arrivals: keeping either would be a guess.
+    let info = text_of(&example_preliminary_information().into());
+    let text = replace_once(
+        &info,
+        "DTM+132:202503140630:203'",
+        "DTM+132:202503140630:203'DTM+132:202503150630:203'",
+    );
+    assert_eq!(
+        faults(&text),
+        ["message 1, segment 15 (DTM): repeats DTM+132 (the expected arrival)"]
+    );
+    assert_eq!(
+        fault(&text),
+        MappingError::Repeated {
+            at: segment(15, "DTM"),
+            what: "DTM+132 (the expected arrival)"
+        }
+    );
+
+    // One consignment a message: a second CNI would merge two consignments' goods.
+    let text = replace_once(&info, "CNI+1'", "CNI+1'CNI+2'");
+    assert_eq!(
+        faults(&text),
+        ["message 1, segment 18 (CNI): repeats CNI (one consignment a message)"]
+    );
+
+    let invoice = text_of(&example_single_invoice().into());
+    let text = replace_once(&invoice, "UNS+S'", "UNS+S'UNS+S'");
+    assert_eq!(
+        faults(&text),
+        ["message 1, segment 40 (UNS): repeats UNS (the summary section)"]
+    );
+}
+
+/// A count is digits only: `+940` would parse as a Rust number, but no partner writes a
+/// count with a sign, and one that does has a system to fix.
+#[test]
+fn a_count_with_a_sign_is_refused_with_its_position() {
+    let text = text_of(&example_single_invoice().into());
+    // `?+` is a `+` in the value, not the start of another element.
+    let text = replace_once(&text, "CNT+11:940'", "CNT+11:?+940'");
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 42 (CNT): element 1, component 2: \"+940\" is not a whole \
+             number within range"
+        ]
+    );
+}
+
+#[test]
+fn a_container_number_with_a_wrong_check_digit_is_refused_with_the_right_one() {
+    let text = text_of(&example_preliminary_information().into());
+    let text = replace_once(&text, "EQD+CN+CSQU3054383'", "EQD+CN+CSQU3054384'");
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 16 (EQD): element 2: \"CSQU3054384\" has check digit 4; ISO \
+             6346 gives 3"
+        ],
+        "the value's position, and the digit the sender's system can compare"
+    );
+    assert_eq!(
+        fault(&text),
+        MappingError::Invalid {
+            at: segment(16, "EQD").value(2, 1),
+            reason: "\"CSQU3054384\" has check digit 4; ISO 6346 gives 3".to_owned()
+        }
+    );
 }
 
 #[test]
 fn an_unknown_qualifier_is_refused_with_its_position() {
     let text = text_of(&example_preliminary_information().into());
     let text = replace_once(&text, "LOC+35+KZ'", "LOC+99+KZ'");
-    let found = faults(&text);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert!(
-        found[0].contains("(LOC): element 1") && found[0].contains("unknown qualifier \"99\""),
-        "{found:?}"
+    // With the qualifiers this mapping reads, so the sender sees what it meant to write.
+    assert_eq!(
+        faults(&text),
+        [
+            "message 1, segment 11 (LOC): element 1: unknown qualifier \"99\"; this mapping \
+             reads 41 (office of entry), 5 (departure), 35 (country of dispatch), 8 \
+             (destination) and 28 (country of destination)"
+        ]
     );
 }
 
@@ -415,24 +573,67 @@ fn another_directory_or_message_type_is_refused() {
     );
 }
 
+/// A module's `from_message` reads its own message type only: an INVOIC handed to the
+/// CUSCAR reader is refused by its type, not read as a cargo report with faults.
+#[test]
+fn a_message_of_another_type_is_refused_by_each_reader() {
+    let invoice = messages::document_to_message(&example_single_invoice().into()).unwrap();
+    let info = messages::document_to_message(&example_preliminary_information().into()).unwrap();
+    let wrong = |expected, found: &str| MappingError::WrongMessageType {
+        at: At::message(1),
+        expected,
+        found: found.to_owned(),
+    };
+    let error = messages::cuscar::from_message(&invoice).expect_err("an INVOIC");
+    assert_eq!(error, wrong("CUSCAR", "INVOIC"));
+    assert_eq!(
+        error.to_string(),
+        "message 1: expected a CUSCAR message, found INVOIC"
+    );
+    assert_eq!(
+        messages::invoic::from_message(&info).expect_err("a CUSCAR"),
+        wrong("INVOIC", "CUSCAR")
+    );
+    assert_eq!(
+        messages::cusdec::from_message(&info).expect_err("a CUSCAR"),
+        wrong("CUSDEC", "CUSCAR")
+    );
+    assert_eq!(
+        messages::cusres::from_message(&invoice).expect_err("an INVOIC"),
+        wrong("CUSRES", "INVOIC")
+    );
+}
+
 #[test]
 fn a_mandatory_segment_missing_is_named() {
     let text = text_of(&example_single_invoice().into());
     let start = text.find("DTM+137:").expect("the issue date");
     let end = start + text[start..].find('\'').unwrap() + 1;
     let without = format!("{}{}", &text[..start], &text[end..]);
-    let found = faults(&without);
-    assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].contains("is missing"), "{found:?}");
+    // Missing from the message, so the message is the position; the segment is named by
+    // its tag and qualifier, and by what it carries.
+    assert_eq!(
+        faults(&without),
+        ["message 1: DTM+137 (the issue date) is missing"]
+    );
+    assert_eq!(
+        fault(&without),
+        MappingError::Missing {
+            at: At::message(1),
+            what: "DTM+137 (the issue date)"
+        }
+    );
 }
 
 #[test]
 fn broken_syntax_is_refused_before_the_mapping() {
     let text = text_of(&example_sw_decision().into());
-    let wrong_count = text.replacen("UNZ+1+", "UNZ+2+", 1);
-    let found = faults(&wrong_count);
-    assert_eq!(found.len(), 1);
-    assert!(found[0].contains("UNZ"), "{found:?}");
+    let wrong_count = replace_once(&text, "UNZ+1+", "UNZ+2+");
+    // The syntax layer's position: segments counted from the UNB, not the UNH.
+    assert_eq!(
+        faults(&wrong_count),
+        ["segment 11 (UNZ): element 1 says 2 messages, the interchange has 1"]
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ use sis_customs::documents::{CarrierEventKind, Document, DocumentType, decode, v
 use sis_customs::xml::{self, Limits, XmlError};
 
 mod common;
-use common::{XorShift, mutate, variants};
+use common::{XorShift, mutate, replace_once, strings, variants};
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -97,10 +97,40 @@ fn assert_schema_valid(documents: &[Document], name: &str) {
     }
 }
 
-/// `text` with the first `from` replaced by `to`; `from` must be there.
-fn replace_once(text: &str, from: &str, to: &str) -> String {
-    assert!(text.contains(from), "{from:?} is in the document");
-    text.replacen(from, to, 1)
+/// The errors in what `xmllint` said, each as `line N: ` and its message as libxml2 words
+/// it (which names the element, with its namespace, and the rule broken), without the
+/// file's path and the closing "fails to validate".
+fn schema_errors(said: &str) -> Vec<String> {
+    let mut errors: Vec<String> = Vec::new();
+    for line in said.lines() {
+        let error = line
+            .split_once(".xml:")
+            .and_then(|(_, rest)| rest.split_once(": Schemas validity error : "));
+        match (error, errors.last_mut()) {
+            (Some((place, message)), _) => {
+                let number = place.split(':').next().unwrap_or(place);
+                errors.push(format!("line {number}: {message}"));
+            }
+            (None, _) if line.ends_with(".xml fails to validate") => {}
+            // A value that spans lines is quoted over them.
+            (None, Some(last)) => {
+                last.push('\n');
+                last.push_str(line);
+            }
+            (None, None) => errors.push(line.to_owned()),
+        }
+    }
+    errors
+}
+
+/// An `Invalid` error: the element's path, the field's, the line and the reason.
+fn refused(path: &str, field: &str, line: usize, reason: &str) -> XmlError {
+    XmlError::Invalid {
+        path: path.to_owned(),
+        field: field.to_owned(),
+        line,
+        reason: reason.to_owned(),
+    }
 }
 
 /// The line (from 1) of the first occurrence of `needle` in `text`.
@@ -225,8 +255,10 @@ fn the_schemas_are_the_committed_files() {
     }
 }
 
-/// Each broken document is refused by the schema and by the reader: the schemas are not
-/// permissive, and the reader is not more permissive than they are.
+/// Each broken document is refused by the schema and by the reader, each for the fault put
+/// in it: the schemas are not permissive, and the reader is not more permissive than they
+/// are. Both are held to their own words: a refusal for another reason (a typo in the case,
+/// a document broken twice) would hide a permissive schema or reader.
 #[test]
 fn broken_documents_are_refused_by_the_schema_and_the_reader() {
     let invoice = xml::write(&example_single_invoice().into());
@@ -235,11 +267,15 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
     let letter = xml::write(&example_official_letter().into());
     let info = xml::write(&example_preliminary_information().into());
     use DocumentType as T;
-    let cases: Vec<(&str, DocumentType, String)> = vec![
+    // What is broken, where, what xmllint says and what the reader refuses it with.
+    let cases: Vec<(&str, DocumentType, String, &str, XmlError)> = vec![
         (
             "a required element removed",
             T::SingleInvoice,
             replace_once(&invoice, "  <issueDate>2025-03-10</issueDate>\n", ""),
+            "line 4: Element '{urn:carec:sis:2026}seller': This element is not expected. \
+             Expected is ( {urn:carec:sis:2026}issueDate ).",
+            refused("SingleInvoice", "", 2, "the element <issueDate> is missing"),
         ),
         (
             "two elements in the wrong order",
@@ -248,6 +284,14 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 &invoice,
                 "  <number>ADM-2025/0314</number>\n  <issueDate>2025-03-10</issueDate>\n",
                 "  <issueDate>2025-03-10</issueDate>\n  <number>ADM-2025/0314</number>\n",
+            ),
+            "line 3: Element '{urn:carec:sis:2026}issueDate': This element is not expected. \
+             Expected is ( {urn:carec:sis:2026}number ).",
+            refused(
+                "SingleInvoice",
+                "",
+                4,
+                "<number> must come before <issueDate>",
             ),
         ),
         (
@@ -258,6 +302,15 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 "  <currency>USD</currency>\n",
                 "  <currency>USD</currency>\n  <discount>5</discount>\n",
             ),
+            "line 42: Element '{urn:carec:sis:2026}discount': This element is not expected. \
+             Expected is ( {urn:carec:sis:2026}lines ).",
+            refused(
+                "SingleInvoice",
+                "",
+                42,
+                "<discount> is not an element of <SingleInvoice>; expected one of <lines>, \
+                 <totals>",
+            ),
         ),
         (
             "an element repeated",
@@ -267,11 +320,22 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 "  <currency>USD</currency>\n",
                 "  <currency>USD</currency>\n  <currency>USD</currency>\n",
             ),
+            "line 42: Element '{urn:carec:sis:2026}currency': This element is not expected. \
+             Expected is ( {urn:carec:sis:2026}lines ).",
+            refused("SingleInvoice", "", 42, "<currency> appears twice"),
         ),
         (
             "a country code in lower case",
             T::SingleInvoice,
             replace_once(&invoice, "<country>KZ</country>", "<country>kz</country>"),
+            "line 12: Element '{urn:carec:sis:2026}country': [facet 'pattern'] The value 'kz' \
+             is not accepted by the pattern '[A-Z]{2}'.",
+            refused(
+                "SingleInvoice/seller/country",
+                "seller.country",
+                12,
+                "\"kz\" is not an ISO 3166-1 alpha-2 country code",
+            ),
         ),
         (
             "a decimal with a sign",
@@ -281,11 +345,29 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 "<unitPrice>0.32</unitPrice>",
                 "<unitPrice>-0.32</unitPrice>",
             ),
+            "line 50: Element '{urn:carec:sis:2026}unitPrice': [facet 'pattern'] The value \
+             '-0.32' is not accepted by the pattern '(0|[1-9][0-9]{0,17})(\\.[0-9]{1,9})?'.",
+            refused(
+                "SingleInvoice/lines/line[1]/unitPrice",
+                "lines[0].unit_price",
+                50,
+                "\"-0.32\" is not a decimal number like 1250.50 (at most 18 digits, 9 after the \
+                 point)",
+            ),
         ),
         (
             "a date without leading zeros",
             T::SingleInvoice,
             replace_once(&invoice, "2025-03-10", "2025-3-10"),
+            "line 4: Element '{urn:carec:sis:2026}issueDate': [facet 'pattern'] The value \
+             '2025-3-10' is not accepted by the pattern \
+             '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])'.",
+            refused(
+                "SingleInvoice/issueDate",
+                "issue_date",
+                4,
+                "\"2025-3-10\" is not a date written YYYY-MM-DD",
+            ),
         ),
         (
             "a list entry with the wrong name",
@@ -296,31 +378,71 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 "<entry>\n      <hsCode>",
             )
             .replacen("</packages>\n    </line>", "</packages>\n    </entry>", 1),
+            "line 43: Element '{urn:carec:sis:2026}entry': This element is not expected. \
+             Expected is ( {urn:carec:sis:2026}line ).",
+            refused(
+                "SingleInvoice/lines",
+                "lines",
+                43,
+                "<entry> is not an entry of <lines>, whose entries are <line>",
+            ),
         ),
         (
             "text beside elements",
             T::SingleInvoice,
             replace_once(&invoice, "<seller>\n", "<seller>Altyn Dala\n"),
+            "line 5: Element '{urn:carec:sis:2026}seller': Character content other than \
+             whitespace is not allowed because the content type is 'element-only'.",
+            XmlError::Malformed {
+                line: 6,
+                reason: "<seller> holds both text and elements".to_owned(),
+            },
         ),
         (
             "no version attribute",
             T::SingleInvoice,
             replace_once(&invoice, r#" version="1""#, ""),
+            "line 2: Element '{urn:carec:sis:2026}SingleInvoice': The attribute 'version' is \
+             required but missing.",
+            XmlError::UnsupportedVersion {
+                line: 2,
+                found: None,
+            },
         ),
         (
             "another version",
             T::SingleInvoice,
             replace_once(&invoice, r#"version="1""#, r#"version="2""#),
+            "line 2: Element '{urn:carec:sis:2026}SingleInvoice', attribute 'version': [facet \
+             'enumeration'] The value '2' is not an element of the set {'1'}.",
+            XmlError::UnsupportedVersion {
+                line: 2,
+                found: Some("2".to_owned()),
+            },
         ),
         (
             "another namespace",
             T::SingleInvoice,
             replace_once(&invoice, "urn:carec:sis:2026", "urn:carec:sis:2025"),
+            "line 2: Element '{urn:carec:sis:2025}SingleInvoice': No matching global \
+             declaration available for the validation root.",
+            XmlError::WrongNamespace {
+                line: 2,
+                element: "SingleInvoice".to_owned(),
+                found: Some("urn:carec:sis:2025".to_owned()),
+            },
         ),
         (
             "an attribute the standard does not define",
             T::SingleInvoice,
             replace_once(&invoice, "<number>", r#"<number id="n1">"#),
+            "line 3: Element '{urn:carec:sis:2026}number', attribute 'id': The attribute 'id' \
+             is not allowed.",
+            XmlError::UnexpectedAttribute {
+                line: 3,
+                element: "number".to_owned(),
+                attribute: "id".to_owned(),
+            },
         ),
         (
             "an unknown enumeration value",
@@ -330,21 +452,60 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 "<status>approved</status>",
                 "<status>excluded</status>",
             ),
+            "line 16: Element '{urn:carec:sis:2026}status': [facet 'enumeration'] The value \
+             'excluded' is not an element of the set {'approved', 'suspended', 'withdrawn'}.",
+            refused(
+                "CarrierRecord/status",
+                "status",
+                16,
+                "\"excluded\" is not one of approved, suspended, withdrawn",
+            ),
         ),
         (
             "two values of a choice",
             T::CarrierEvent,
             replace_once(&event, "  </kind>", "    <cleanTrip/>\n  </kind>"),
+            "line 10: Element '{urn:carec:sis:2026}cleanTrip': This element is not expected.",
+            refused(
+                "CarrierEvent/kind",
+                "kind",
+                10,
+                "holds <cleanTrip> after <violation>; only one of <violation>, <cleanTrip>, \
+                 <statusChange> is allowed",
+            ),
         ),
-        ("an empty choice", T::CarrierEvent, {
-            let start = event.find("  <kind>").expect("kind");
-            let end = event.find("  </kind>\n").expect("kind") + "  </kind>\n".len();
-            format!("{}  <kind/>\n{}", &event[..start], &event[end..])
-        }),
+        (
+            "an empty choice",
+            T::CarrierEvent,
+            {
+                let start = event.find("  <kind>").expect("kind");
+                let end = event.find("  </kind>\n").expect("kind") + "  </kind>\n".len();
+                format!("{}  <kind/>\n{}", &event[..start], &event[end..])
+            },
+            "line 5: Element '{urn:carec:sis:2026}kind': Missing child element(s). Expected is \
+             one of ( {urn:carec:sis:2026}violation, {urn:carec:sis:2026}cleanTrip, \
+             {urn:carec:sis:2026}statusChange ).",
+            refused(
+                "CarrierEvent/kind",
+                "kind",
+                5,
+                "must hold one of <violation>, <cleanTrip>, <statusChange>",
+            ),
+        ),
         (
             "a digest in upper case",
             T::OfficialLetter,
             replace_once(&letter, "109d5b6b", "109D5B6B"),
+            "line 23: Element '{urn:carec:sis:2026}sha256': [facet 'pattern'] The value \
+             '109D5B6B65a6d0c3141cc595dad68c1fe2ce234433c14e7900490f094cfeef8b' is not \
+             accepted by the pattern '[0-9a-f]{64}'.",
+            refused(
+                "OfficialLetter/attachments/attachment[1]/sha256",
+                "attachments[0].sha256",
+                23,
+                "\"109D5B6B65a6d0c3141cc595dad68c1fe2ce234433c14e7900490f094cfeef8b\" is not a \
+                 SHA-256 digest in 64 lower-case hexadecimal digits",
+            ),
         ),
         (
             "a count that is not a number",
@@ -354,30 +515,55 @@ fn broken_documents_are_refused_by_the_schema_and_the_reader() {
                 "<sizeBytes>284311</sizeBytes>",
                 "<sizeBytes>284 KB</sizeBytes>",
             ),
+            "line 24: Element '{urn:carec:sis:2026}sizeBytes': '284 KB' is not a valid value \
+             of the atomic type '{urn:carec:sis:2026}LargeCount'.",
+            refused(
+                "OfficialLetter/attachments/attachment[1]/sizeBytes",
+                "attachments[0].size_bytes",
+                24,
+                "\"284 KB\" is not a whole number",
+            ),
         ),
         (
             "a correlation id in upper case",
             T::PreliminaryInformation,
             replace_once(&info, "0195903c-7a4e", "0195903C-7A4E"),
+            "line 4: Element '{urn:carec:sis:2026}correlationId': [facet 'pattern'] The value \
+             '0195903C-7A4E-7c1d-9b2f-4c8e1a2b3c4d' is not accepted by the pattern \
+             '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'.",
+            refused(
+                "PreliminaryInformation/correlationId",
+                "correlation_id",
+                4,
+                "\"0195903C-7A4E-7c1d-9b2f-4c8e1a2b3c4d\" is not a UUID written in lower-case \
+                 hexadecimal with hyphens (8-4-4-4-12)",
+            ),
         ),
     ];
     let scratch = Scratch::new("broken");
-    for (i, (what, document_type, text)) in cases.iter().enumerate() {
+    for (i, (what, document_type, text, schema_says, reader_says)) in cases.iter().enumerate() {
         let file = scratch.file(&format!("{i}.xml"), text);
-        assert!(
-            xmllint(*document_type, &[file]).is_err(),
+        let said = xmllint(*document_type, &[file]).expect_err(what);
+        assert_eq!(
+            schema_errors(&said),
+            [*schema_says],
             "the schema refuses {what}"
         );
-        assert!(xml::read(text).is_err(), "the reader refuses {what}");
+        assert_eq!(
+            xml::read(text).as_ref(),
+            Err(reader_says),
+            "the reader refuses {what}"
+        );
     }
 }
 
 /// What a type holds but `validate` refuses, the schemas refuse too: a document that
-/// reads but does not validate is not schema-valid either.
+/// reads but does not validate is not schema-valid either, and for the same rule.
 #[test]
 fn the_schemas_refuse_what_validate_refuses() {
     let invoice = xml::write(&example_single_invoice().into());
-    let cases: Vec<(&str, String)> = vec![
+    // What is wrong, what `validate` says and what xmllint says.
+    let cases: Vec<(&str, String, &str, &str)> = vec![
         (
             "a number over 35 characters",
             replace_once(
@@ -385,6 +571,9 @@ fn the_schemas_refuse_what_validate_refuses() {
                 "<number>ADM-2025/0314</number>",
                 "<number>ADM-2025/0314-ADDITIONAL-SHIPMENT-01</number>",
             ),
+            "number: is 36 characters long; at most 35 are allowed",
+            "line 3: Element '{urn:carec:sis:2026}number': [facet 'maxLength'] The value has a \
+             length of '36'; this exceeds the allowed maximum length of '35'.",
         ),
         (
             "a blank name",
@@ -393,6 +582,9 @@ fn the_schemas_refuse_what_validate_refuses() {
                 "<name>Altyn Dala Milling LLP</name>",
                 "<name>   </name>",
             ),
+            "seller.name: must not be empty",
+            "line 6: Element '{urn:carec:sis:2026}name': [facet 'pattern'] The value '   ' is \
+             not accepted by the pattern ' *[^\\p{Cc} ][^\\p{Cc}]*'.",
         ),
         (
             "a name on two lines",
@@ -401,6 +593,9 @@ fn the_schemas_refuse_what_validate_refuses() {
                 "<name>Altyn Dala Milling LLP</name>",
                 "<name>Altyn Dala\nMilling LLP</name>",
             ),
+            "seller.name: must be one line without control characters",
+            "line 6: Element '{urn:carec:sis:2026}name': [facet 'pattern'] The value 'Altyn \
+             Dala\nMilling LLP' is not accepted by the pattern ' *[^\\p{Cc} ][^\\p{Cc}]*'.",
         ),
         (
             "five address lines",
@@ -409,15 +604,25 @@ fn the_schemas_refuse_what_validate_refuses() {
                 "<line>Promyshlennaya zona 12</line>",
                 &"<line>Promyshlennaya zona 12</line>".repeat(5),
             ),
+            "seller.address: has 5 entries; at most 4 are allowed",
+            // The fifth <line>, which the schema's maxOccurs="4" does not expect.
+            "line 8: Element '{urn:carec:sis:2026}line': This element is not expected.",
         ),
     ];
     let scratch = Scratch::new("invalid");
-    for (i, (what, text)) in cases.iter().enumerate() {
+    for (i, (what, text, validate_says, schema_says)) in cases.iter().enumerate() {
         let document = xml::read(text).unwrap_or_else(|e| panic!("{what} reads: {e}"));
-        assert!(validate(&document).is_err(), "validate refuses {what}");
+        let problems = validate(&document).expect_err(what);
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [*validate_says],
+            "validate refuses {what}"
+        );
         let file = scratch.file(&format!("{i}.xml"), text);
-        assert!(
-            xmllint(DocumentType::SingleInvoice, &[file]).is_err(),
+        let said = xmllint(DocumentType::SingleInvoice, &[file]).expect_err(what);
+        assert_eq!(
+            schema_errors(&said),
+            [*schema_says],
             "the schema refuses {what}"
         );
     }
@@ -998,49 +1203,86 @@ fn text_that_is_not_a_well_formed_utf_8_document_is_refused() {
             declared: "ISO-8859-1".to_owned()
         })
     );
-    for (what, text) in [
-        ("a second root", format!("{invoice}{ROOT}</SingleInvoice>")),
-        ("text after the root", format!("{invoice}trailing")),
-        ("no end tag", invoice.replace("</SingleInvoice>", "")),
+    // Each with the line and the reason that point the sender at the fault.
+    for (what, text, line, reason) in [
+        (
+            "a second root",
+            format!("{invoice}{ROOT}</SingleInvoice>"),
+            99,
+            "a second root element",
+        ),
+        (
+            "text after the root",
+            format!("{invoice}trailing"),
+            98,
+            "text outside the root element",
+        ),
+        (
+            "no end tag",
+            invoice.replace("</SingleInvoice>", ""),
+            99,
+            "the document ends inside <SingleInvoice>",
+        ),
         (
             "a mismatched end tag",
             invoice.replace("</number>", "</numbr>"),
+            3,
+            "ill-formed document: expected `</number>`, but `</numbr>` was found",
         ),
         (
             "text beside elements",
             replace_once(&invoice, "<seller>", "<seller>Altyn"),
+            6,
+            "<seller> holds both text and elements",
         ),
         (
             "a character XML forbids",
             replace_once(&invoice, "Altyn", "&#1;Altyn"),
+            6,
+            "U+0001 is not a character XML 1.0 allows",
         ),
         (
             "a raw control character",
             replace_once(&invoice, "Altyn", "\u{1}Altyn"),
+            6,
+            "U+0001 is not a character XML 1.0 allows",
         ),
-        ("a bare ampersand", replace_once(&invoice, "Altyn", "A & B")),
+        (
+            "a bare ampersand",
+            replace_once(&invoice, "Altyn", "A & B"),
+            6,
+            "an & that begins no reference (write & as &amp;)",
+        ),
         (
             "a late XML declaration",
             replace_once(&invoice, "<number>", "<?xml version=\"1.0\"?><number>"),
+            3,
+            "an XML declaration anywhere but at the start",
         ),
-        ("nothing", String::new()),
-        ("only a declaration", "<?xml version=\"1.0\"?>".to_owned()),
+        ("nothing", String::new(), 1, "no root element"),
+        (
+            "only a declaration",
+            "<?xml version=\"1.0\"?>".to_owned(),
+            1,
+            "no root element",
+        ),
     ] {
-        assert!(
-            matches!(xml::read(&text), Err(XmlError::Malformed { .. })),
-            "{what}: {:?}",
-            xml::read(&text)
+        assert_eq!(
+            xml::read(&text),
+            Err(XmlError::Malformed {
+                line,
+                reason: reason.to_owned()
+            }),
+            "{what}"
         );
     }
 }
 
-/// Whether every string in `value` is made of characters XML 1.0 can carry.
+/// Whether every string in `value` is made of characters XML 1.0 can carry: the `Char`
+/// production written out here, not taken from the reader it checks.
 fn xml_characters_only(value: &Value) -> bool {
     let allowed = |ch: char| matches!(ch, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..);
-    match value {
-        Value::String(s) => s.chars().all(allowed),
-        Value::Array(items) => items.iter().all(xml_characters_only),
-        Value::Object(fields) => fields.values().all(xml_characters_only),
-        _ => true,
-    }
+    let mut texts = Vec::new();
+    strings(value, &mut texts);
+    texts.iter().all(|text| text.chars().all(allowed))
 }

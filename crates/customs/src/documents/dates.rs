@@ -35,10 +35,7 @@ pub struct YearMonth {
 
 /// A fixed-width run of ASCII digits, or `None`.
 fn number(s: &str) -> Option<u16> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
+    crate::parse_digits(s)
 }
 
 /// The fields of `YYYY-MM`, checked for shape and month range.

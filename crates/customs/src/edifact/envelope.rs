@@ -93,11 +93,7 @@ impl<'a> Fields<'a> {
         expected: &'static str,
     ) -> Result<u64, EdifactError> {
         let value = self.required(element, 1, name)?;
-        match value.bytes().all(|b| b.is_ascii_digit()) {
-            true => value.parse().ok(),
-            false => None,
-        }
-        .ok_or(EdifactError::InvalidValue {
+        crate::parse_digits(&value).ok_or(EdifactError::InvalidValue {
             at: self.position(element, 1),
             found: value,
             expected,

@@ -194,6 +194,23 @@ pub fn variants() -> Vec<Document> {
     docs
 }
 
+/// `text` with the first `from` replaced by `to`; `from` must be there, or the test would
+/// check the unchanged text.
+pub fn replace_once(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "{from:?} is in the text:\n{text}");
+    text.replacen(from, to, 1)
+}
+
+/// Every string in `value`, object keys left out.
+pub fn strings<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::String(s) => out.push(s),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(fields) => fields.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
 /// Replaces a randomly chosen leaf of `value` with a hostile value, or empties, floods or
 /// shortens a list.
 pub fn mutate(value: &mut Value, rng: &mut XorShift) {

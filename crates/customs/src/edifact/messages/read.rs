@@ -276,15 +276,10 @@ impl<'a> Fields<'a> {
         what: &'static str,
     ) -> Result<T> {
         self.parse_required(element, component, what, |value| {
-            value
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| value.parse().ok())
-                .flatten()
-                .ok_or_else(|| InvalidCode {
-                    value: value.to_owned(),
-                    list: "a whole number within range",
-                })
+            crate::parse_digits(value).ok_or_else(|| InvalidCode {
+                value: value.to_owned(),
+                list: "a whole number within range",
+            })
         })
     }
 
