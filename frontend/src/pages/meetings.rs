@@ -7,7 +7,9 @@
 //! - `#meetings-empty` when there are none; `#meetings-error` when the list failed.
 //! - The form (officers, supervisors, admins): `#meeting-new-title`, `#meeting-new-case`,
 //!   `#meeting-new-document`, `#meeting-new-invited` (logins separated by commas),
-//!   `#meeting-create`, `#meeting-create-error`. A created meeting opens at once.
+//!   `#meeting-create`; the node's message about one field under it as
+//!   `#meeting-new-title-error` and so on ([`super::form`]), any other error as
+//!   `#meeting-create-error`. A created meeting opens at once.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
@@ -21,6 +23,7 @@ use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::meeting::new_meeting;
 use crate::pages::alert::ErrorAlert;
+use crate::pages::form::{FormError, TextField};
 use crate::pages::meeting_room::MeetingRoom;
 
 /// Who may host: the node refuses others (traders, national systems), so they get no form.
@@ -158,7 +161,8 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
     let document_id = RwSignal::new(String::new());
     let invited = RwSignal::new(String::new());
     let creating = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    // The fields as `NewMeeting` names them on the wire.
+    let error = FormError::new(&["title", "case_id", "document_id", "invited"]);
     let api = StoredValue::new(api);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -185,26 +189,37 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
         });
     };
 
-    let field = move |id: &'static str, label: Key, value: RwSignal<String>| {
-        view! {
-            <label for=id>{locale.text(label)}</label>
-            <input
-                id=id
-                type="text"
-                autocomplete="off"
-                prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        }
-    };
-
     view! {
         <form class="form meeting-new" on:submit=submit>
             <h2>{locale.text(Key::MeetingsNew)}</h2>
-            {field("meeting-new-title", Key::MeetingTitleLabel, title)}
-            {field("meeting-new-case", Key::MeetingCaseLabel, case_id)}
-            {field("meeting-new-document", Key::MeetingDocumentLabel, document_id)}
-            {field("meeting-new-invited", Key::MeetingInvitedLabel, invited)}
+            <TextField
+                form=error
+                name="title"
+                id="meeting-new-title"
+                label=Key::MeetingTitleLabel
+                value=title
+            />
+            <TextField
+                form=error
+                name="case_id"
+                id="meeting-new-case"
+                label=Key::MeetingCaseLabel
+                value=case_id
+            />
+            <TextField
+                form=error
+                name="document_id"
+                id="meeting-new-document"
+                label=Key::MeetingDocumentLabel
+                value=document_id
+            />
+            <TextField
+                form=error
+                name="invited"
+                id="meeting-new-invited"
+                label=Key::MeetingInvitedLabel
+                value=invited
+            />
             <p class="hint">{locale.text(Key::MeetingInvitedHint)}</p>
             <div class="form-actions">
                 <button id="meeting-create" type="submit" class="primary" disabled=creating>
@@ -217,7 +232,7 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
                     }}
                 </button>
             </div>
-            <ErrorAlert id="meeting-create-error" error=error />
+            <ErrorAlert id="meeting-create-error" error=error.general() />
         </form>
     }
 }
