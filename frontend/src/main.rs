@@ -24,7 +24,7 @@
 //! - `media` (browser only): the `RTCPeerConnection` to the node's SFU and the camera.
 //! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
 //!   yet), `directories` (code-list search), `audit` (admins), `settings` (desktop),
-//!   `meetings` (list, create) and `meeting_room` (lobby, tiles, chat, moderation);
+//!   `meetings` (list, create, minutes) and `meeting_room` (lobby, tiles, chat, moderation);
 //!   `alert` and `form` draw errors under a form and beside its fields.
 //!
 //! Only `i18n`, `form`, `route`, `directory`, `meeting` and the pure halves of `api` compile on the
