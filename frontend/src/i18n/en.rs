@@ -19,6 +19,7 @@ pub(super) fn text(key: Key) -> &'static str {
 
         Key::SignOut => "Sign out",
         Key::ModulesNav => "Modules",
+        Key::NavToggle => "Show or hide the modules",
         Key::NotYetBuilt => "This module is being built; its work screens will appear here.",
 
         Key::RoleOfficer => "Customs officer",
@@ -194,10 +195,14 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MeetingChatPlaceholder => "A message to everyone in the meeting",
         Key::MeetingSend => "Send",
         Key::MeetingDecisions => "Decisions",
-        Key::MeetingDecisionPlaceholder => "A decision to record in the minutes",
+        Key::MeetingDecisionPlaceholder => "A decision for the minutes",
         Key::MeetingRecordDecision => "Record decision",
         Key::MeetingEnd => "End meeting",
         Key::MeetingMinutes => "Minutes",
+        Key::MeetingWaitingTitle => "Waiting for the host to admit you",
+        Key::MeetingWaitingHint => {
+            "The participants, the chat and the decisions appear here once the host lets you in."
+        }
         Key::MinutesTime => "Time",
         Key::MinutesEvent => "Event",
         Key::MinutesWho => "Who",

@@ -28,6 +28,7 @@ pub enum Key {
     // Top bar and navigation.
     SignOut,
     ModulesNav,
+    NavToggle,
     NotYetBuilt,
 
     // Roles.
@@ -171,6 +172,8 @@ pub enum Key {
     MeetingRecordDecision,
     MeetingEnd,
     MeetingMinutes,
+    MeetingWaitingTitle,
+    MeetingWaitingHint,
     MinutesTime,
     MinutesEvent,
     MinutesWho,
