@@ -57,7 +57,11 @@ impl FormError {
 
     /// Forgets the error when it is about `field` (the officer is correcting it).
     fn corrected(self, field: &'static str) {
-        if self.for_field(field).get_untracked().is_some() {
+        let about_field = self.error.with_untracked(|e| {
+            e.as_ref()
+                .is_some_and(|e| named_field(e, self.fields) == Some(field))
+        });
+        if about_field {
             self.error.set(None);
         }
     }
