@@ -80,6 +80,25 @@ async fn eval(c: &Client, expression: &str) -> anyhow::Result<serde_json::Value>
         .with_context(|| format!("evaluating {expression}"))
 }
 
+/// Whether the brand in the top bar is shown whole and clear of the officer's details.
+async fn brand_whole(c: &Client, language: &str) -> anyhow::Result<()> {
+    let brand = eval(
+        c,
+        "(() => { const b = document.querySelector('.topbar .brand'); \
+         const m = b.querySelector('.brand-mark').getBoundingClientRect(); \
+         const o = document.querySelector('.topbar .officer').getBoundingClientRect(); \
+         return {clipped: b.scrollWidth > b.clientWidth + 1 \
+                 || m.right > b.getBoundingClientRect().right + 1, \
+                 overlaps: m.right > o.left + 1}; })()",
+    )
+    .await?;
+    ensure!(
+        brand["clipped"] == false && brand["overlaps"] == false,
+        "the brand is clipped or under the officer's details at 800 px in {language}: {brand}"
+    );
+    Ok(())
+}
+
 /// The shell at 800 px: the navigation folds behind `#nav-toggle`, opens over the content
 /// and folds again once a page is chosen; the brand is shown whole, clear of the officer's
 /// details.
@@ -89,16 +108,19 @@ async fn narrow_window(c: &Client) -> anyhow::Result<()> {
         .await
         .context("an 800 px window must offer the navigation behind a toggle")?;
     wait_shown(c, "#sidenav", false).await?;
-    let brand = eval(
-        c,
-        "(() => { const b = document.querySelector('.topbar .brand');          const m = b.querySelector('.brand-mark').getBoundingClientRect();          const o = document.querySelector('.topbar .officer').getBoundingClientRect();          return {clipped: b.scrollWidth > b.clientWidth + 1                  || m.right > b.getBoundingClientRect().right + 1,                  overlaps: m.right > o.left + 1}; })()",
-    )
-    .await?;
-    ensure!(
-        brand["clipped"] == false && brand["overlaps"] == false,
-        "the brand is clipped or under the officer's details at 800 px: {brand}"
-    );
+    brand_whole(c, "English").await?;
     screenshot(c, "chromium-800px").await?;
+    wait_for(c, "#lang-switch")
+        .await?
+        .select_by_value("ru")
+        .await?;
+    wait_for_text(c, "#logout", "the Russian labels", |t| t == "Выйти").await?;
+    brand_whole(c, "Russian").await?;
+    screenshot(c, "chromium-800px-ru").await?;
+    wait_for(c, "#lang-switch")
+        .await?
+        .select_by_value("en")
+        .await?;
     click(c, "#nav-toggle").await?;
     wait_shown(c, "#sidenav", true).await?;
     wait_for(c, "#nav-toggle[aria-expanded='true']").await?;
@@ -272,7 +294,13 @@ pub async fn host_with_a_guest(
     // A decision, recorded by the host; its whole placeholder fits in the input.
     let fit = eval(
         c,
-        "(() => { const i = document.getElementById('meeting-decision-input');          const s = getComputedStyle(i);          const g = document.createElement('canvas').getContext('2d');          g.font = s.font;          return {text: g.measureText(i.placeholder).width,                  room: i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)}; })()",
+        "(() => { const i = document.getElementById('meeting-decision-input'); \
+         const s = getComputedStyle(i); \
+         const g = document.createElement('canvas').getContext('2d'); \
+         g.font = s.font; \
+         return {text: g.measureText(i.placeholder).width, \
+                 room: i.clientWidth - parseFloat(s.paddingLeft) \
+                       - parseFloat(s.paddingRight)}; })()",
     )
     .await?;
     let (text, room) = (fit["text"].as_f64(), fit["room"].as_f64());
