@@ -9,6 +9,8 @@
 //!   [`Endpoint`](sis_proto::Endpoint) call into wire form and back; `browser` (same-origin
 //!   `fetch`) and `desktop` (Tauri commands) carry it; `session` holds the handles
 //!   `UnauthenticatedApi` → `AuthenticatedApi` and `DesktopShell`.
+//! - [`form`]: which field of a form a refused request names (the path its message starts
+//!   with), so the form shows the node's message beside that field.
 //! - [`i18n`]: compile-time checked texts (`en`, `ru`), role, country and error labels.
 //! - [`language`]: the current language: its first choice, keeping it, `<html lang dir>`,
 //!   the language switch.
@@ -22,9 +24,10 @@
 //! - `media` (browser only): the `RTCPeerConnection` to the node's SFU and the camera.
 //! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
 //!   yet), `directories` (code-list search), `audit` (admins), `settings` (desktop),
-//!   `meetings` (list, create) and `meeting_room` (lobby, tiles, chat, moderation).
+//!   `meetings` (list, create, minutes) and `meeting_room` (lobby, tiles, chat, moderation);
+//!   `alert` and `form` draw errors under a form and beside its fields.
 //!
-//! Only `i18n`, `route`, `directory`, `meeting` and the pure halves of `api` compile on the
+//! Only `i18n`, `form`, `route`, `directory`, `meeting` and the pure halves of `api` compile on the
 //! host, so that
 //! `cargo test -p sis-frontend` runs there without building the UI stack.
 
@@ -34,6 +37,8 @@
 mod api;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod directory;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod form;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

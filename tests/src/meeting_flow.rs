@@ -1,6 +1,10 @@
 //! A meeting as a host runs it in the browser, with a guest on the other end of the node's
-//! WebSocket: create, admit from the lobby, chat both ways, a raised hand, a decision,
-//! mute, remove, end; then the signed minutes hold what was said.
+//! WebSocket: create (after the node refused an empty title and an unknown invitee, each
+//! message shown beside its field), admit from the lobby, chat both ways, a raised hand, a
+//! decision, mute, remove, end; then the signed minutes hold what was said, and the list
+//! offers the ended meeting's minutes rather than opening it. Then the browser's officer
+//! waits in the lobby of the guest's meeting and is admitted. Before all that, the shell in
+//! an 800 px window: the navigation folded behind its toggle, the brand whole.
 //!
 //! The node runs without a media server, so the page must say media is unavailable while
 //! everything else works. That state is reached only after the browser opened its (fake)
@@ -49,6 +53,128 @@ async fn wait_gone(c: &Client, css: &str) -> anyhow::Result<()> {
     bail!("{css} is still shown")
 }
 
+/// Whether `css` is shown (found and displayed).
+async fn shown(c: &Client, css: &str) -> anyhow::Result<bool> {
+    match c.find(Locator::Css(css)).await {
+        Ok(el) => Ok(el.is_displayed().await?),
+        Err(_) => Ok(false),
+    }
+}
+
+/// Waits until `css` is shown (`want`) or not.
+async fn wait_shown(c: &Client, css: &str, want: bool) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while tokio::time::Instant::now() < deadline {
+        if shown(c, css).await? == want {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("{css} is {}shown", if want { "not " } else { "still " })
+}
+
+/// A JavaScript expression's value as JSON.
+async fn eval(c: &Client, expression: &str) -> anyhow::Result<serde_json::Value> {
+    c.execute(&format!("return {expression};"), vec![])
+        .await
+        .with_context(|| format!("evaluating {expression}"))
+}
+
+/// Whether the brand in the top bar is shown whole and clear of the officer's details.
+async fn brand_whole(c: &Client, language: &str) -> anyhow::Result<()> {
+    let brand = eval(
+        c,
+        "(() => { const b = document.querySelector('.topbar .brand'); \
+         const m = b.querySelector('.brand-mark').getBoundingClientRect(); \
+         const o = document.querySelector('.topbar .officer').getBoundingClientRect(); \
+         return {clipped: b.scrollWidth > b.clientWidth + 1 \
+                 || m.right > b.getBoundingClientRect().right + 1, \
+                 overlaps: m.right > o.left + 1}; })()",
+    )
+    .await?;
+    ensure!(
+        brand["clipped"] == false && brand["overlaps"] == false,
+        "the brand is clipped or under the officer's details at 800 px in {language}: {brand}"
+    );
+    Ok(())
+}
+
+/// The shell at 800 px: the navigation folds behind `#nav-toggle`, opens over the content
+/// and folds again once a page is chosen; the brand is shown whole, clear of the officer's
+/// details.
+async fn narrow_window(c: &Client) -> anyhow::Result<()> {
+    c.set_window_size(800, 900).await?;
+    wait_shown(c, "#nav-toggle", true)
+        .await
+        .context("an 800 px window must offer the navigation behind a toggle")?;
+    wait_shown(c, "#sidenav", false).await?;
+    brand_whole(c, "English").await?;
+    screenshot(c, "chromium-800px").await?;
+    wait_for(c, "#lang-switch")
+        .await?
+        .select_by_value("ru")
+        .await?;
+    wait_for_text(c, "#logout", "the Russian labels", |t| t == "Выйти").await?;
+    brand_whole(c, "Russian").await?;
+    screenshot(c, "chromium-800px-ru").await?;
+    wait_for(c, "#lang-switch")
+        .await?
+        .select_by_value("en")
+        .await?;
+    click(c, "#nav-toggle").await?;
+    wait_shown(c, "#sidenav", true).await?;
+    wait_for(c, "#nav-toggle[aria-expanded='true']").await?;
+    screenshot(c, "chromium-800px-nav-open").await?;
+    click(c, "#nav-meetings").await?;
+    wait_shown(c, "#sidenav", false).await?;
+    wait_for(c, "#nav-toggle[aria-expanded='false']").await?;
+    wait_for_text(c, "#page-title", "the meetings page", |t| {
+        t == "Video Conferencing"
+    })
+    .await?;
+
+    c.set_window_size(1280, 900).await?;
+    wait_shown(c, "#nav-toggle", false).await?;
+    wait_shown(c, "#sidenav", true).await?;
+    Ok(())
+}
+
+/// The node's refusals of the form, each shown beside the field it names.
+async fn refused_fields(c: &Client) -> anyhow::Result<()> {
+    click(c, "#meeting-create").await?;
+    wait_for_text(
+        c,
+        "#meeting-new-title-error",
+        "the node's title message",
+        |t| t.contains("title: must be 1 to 200 printable characters"),
+    )
+    .await
+    .context("an empty title must show the node's message beside the title")?;
+    wait_for(c, "#meeting-new-title[aria-invalid='true']").await?;
+    ensure!(
+        !shown(c, "#meeting-create-error").await?,
+        "a field's error is shown beside the field, not under the form"
+    );
+    screenshot(c, "chromium-meeting-title-refused").await?;
+
+    type_into(c, "#meeting-new-title", TITLE).await?;
+    wait_gone(c, "#meeting-new-title-error").await?;
+    type_into(c, "#meeting-new-invited", "nobody.here").await?;
+    click(c, "#meeting-create").await?;
+    wait_for_text(
+        c,
+        "#meeting-new-invited-error",
+        "the node's invitee message",
+        |t| t.contains(r#"invited[0]: "nobody.here" is not an active officer of this node"#),
+    )
+    .await?;
+    ensure!(
+        !shown(c, "#meeting-new-title-error").await?,
+        "the title was accepted this time"
+    );
+    Ok(())
+}
+
 pub async fn host_with_a_guest(
     c: &Client,
     node_url: &str,
@@ -56,8 +182,9 @@ pub async fn host_with_a_guest(
     guest: &Account<'_>,
 ) -> anyhow::Result<()> {
     sign_in(c, host).await?;
-    click(c, "#nav-meetings").await?;
+    narrow_window(c).await?;
     wait_for(c, "#meetings-empty").await?;
+    refused_fields(c).await?;
     type_into(c, "#meeting-new-title", TITLE).await?;
     type_into(c, "#meeting-new-case", "KZ-2026-0042").await?;
     type_into(c, "#meeting-new-invited", guest.login).await?;
@@ -164,7 +291,26 @@ pub async fn host_with_a_guest(
         })
         .await?;
 
-    // A decision, recorded by the host.
+    // A decision, recorded by the host; its whole placeholder fits in the input.
+    let fit = eval(
+        c,
+        "(() => { const i = document.getElementById('meeting-decision-input'); \
+         const s = getComputedStyle(i); \
+         const g = document.createElement('canvas').getContext('2d'); \
+         g.font = s.font; \
+         return {text: g.measureText(i.placeholder).width, \
+                 room: i.clientWidth - parseFloat(s.paddingLeft) \
+                       - parseFloat(s.paddingRight)}; })()",
+    )
+    .await?;
+    let (text, room) = (fit["text"].as_f64(), fit["room"].as_f64());
+    let (Some(text), Some(room)) = (text, room) else {
+        bail!("the decision input was not measured: {fit}")
+    };
+    ensure!(
+        text <= room,
+        "the decision input cuts its placeholder off: {fit}"
+    );
     type_into(
         c,
         "#meeting-decision-input",
@@ -266,8 +412,91 @@ pub async fn host_with_a_guest(
         "the removal is in the minutes"
     );
 
-    // Back to the list, which shows the meeting as ended.
+    // The guest hosts a meeting of its own, with the browser's officer invited.
+    let lobby_meeting = guest_officer
+        .create_meeting("Transit documents", &[host.login])
+        .await?;
+
+    // Back to the list, which shows the meeting as ended: its minutes, no way back in.
     click(c, "#meeting-back").await?;
-    wait_for(c, &format!("tr.meeting-row[data-meeting-id='{id}']")).await?;
+    let row = format!("tr.meeting-row[data-meeting-id='{id}']");
+    wait_for(c, &format!("{row}[data-ended='1']")).await?;
+    ensure!(
+        c.find(Locator::Css(&format!("{row} button.meeting-open")))
+            .await
+            .is_err(),
+        "an ended meeting cannot be opened again"
+    );
+    click(c, &format!("{row} button.meeting-minutes")).await?;
+    wait_for(c, &format!("#meeting-minutes[data-meeting-id='{id}']")).await?;
+    wait_for_text(
+        c,
+        "tr.minutes-entry[data-kind='decision'] .minutes-text",
+        "the decision in the minutes",
+        |t| t == "Inspect on arrival at Almaty.",
+    )
+    .await?;
+    wait_for(c, "#minutes-signed").await?;
+    screenshot(c, "chromium-meeting-minutes").await?;
+    click(c, "#minutes-back").await?;
+
+    // The browser's officer waits in the lobby of the guest's meeting: a lobby notice, no
+    // empty participants, chat or decisions.
+    let other_id = lobby_meeting.id;
+    click(
+        c,
+        &format!(
+            "tr.meeting-row[data-meeting-id='{other_id}'][data-ended='0'] button.meeting-open"
+        ),
+    )
+    .await?;
+    wait_for(c, "#meeting-room[data-phase='lobby']").await?;
+    wait_for_text(c, "#meeting-waiting", "the lobby notice", |t| {
+        t.contains("Waiting for the host to admit you")
+    })
+    .await?;
+    for hidden in ["#meeting-grid", "#meeting-chat", "#meeting-decisions"] {
+        ensure!(
+            !shown(c, hidden).await?,
+            "{hidden} is shown to an officer waiting in the lobby"
+        );
+    }
+    screenshot(c, "chromium-meeting-waiting").await?;
+    wait_for(c, "#lang-switch")
+        .await?
+        .select_by_value("ru")
+        .await?;
+    wait_for_text(c, "#meeting-waiting", "the lobby notice in Russian", |t| {
+        t.contains("Ожидание допуска от ведущего")
+    })
+    .await?;
+    wait_for(c, "#lang-switch")
+        .await?
+        .select_by_value("en")
+        .await?;
+
+    // Its host comes in and admits the browser's officer, who then sees the room.
+    let mut hosting = guest_officer.connect().await?;
+    hosting.send(other_id, MeetingOp::Join).await?;
+    hosting
+        .until(other_id, "the host entering", |e| {
+            matches!(e, MeetingEvent::Admitted { .. })
+        })
+        .await?;
+    hosting
+        .send(
+            other_id,
+            MeetingOp::Admit {
+                login: host.login.into(),
+            },
+        )
+        .await?;
+    wait_for(c, "#meeting-room[data-phase='in']").await?;
+    wait_shown(c, "#meeting-grid", true).await?;
+    wait_gone(c, "#meeting-waiting").await?;
+    wait_for(c, &format!(".tile[data-login='{}']", guest.login)).await?;
+    click(c, "#meeting-leave").await?;
+    wait_for(c, "#meeting-room[data-phase='left']").await?;
+    hosting.close().await;
     Ok(())
 }

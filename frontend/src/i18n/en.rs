@@ -19,6 +19,7 @@ pub(super) fn text(key: Key) -> &'static str {
 
         Key::SignOut => "Sign out",
         Key::ModulesNav => "Modules",
+        Key::NavToggle => "Show or hide the modules",
         Key::NotYetBuilt => "This module is being built; its work screens will appear here.",
 
         Key::RoleOfficer => "Customs officer",
@@ -194,9 +195,28 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MeetingChatPlaceholder => "A message to everyone in the meeting",
         Key::MeetingSend => "Send",
         Key::MeetingDecisions => "Decisions",
-        Key::MeetingDecisionPlaceholder => "A decision to record in the minutes",
+        Key::MeetingDecisionPlaceholder => "A decision for the minutes",
         Key::MeetingRecordDecision => "Record decision",
         Key::MeetingEnd => "End meeting",
+        Key::MeetingMinutes => "Minutes",
+        Key::MeetingWaitingTitle => "Waiting for the host to admit you",
+        Key::MeetingWaitingHint => {
+            "The participants, the chat and the decisions appear here once the host lets you in."
+        }
+        Key::MinutesTime => "Time",
+        Key::MinutesEvent => "Event",
+        Key::MinutesWho => "Who",
+        Key::MinutesText => "Text",
+        Key::MinutesSigned => "Signed by the node:",
+        Key::MinutesNotSigned => "The node has not signed these minutes yet.",
+        Key::MinutesCreated => "Created",
+        Key::MinutesJoined => "Joined",
+        Key::MinutesLeft => "Left",
+        Key::MinutesRemoved => "Removed",
+        Key::MinutesChat => "Chat",
+        Key::MinutesDecision => "Decision",
+        Key::MinutesEnded => "Ended",
+        Key::MinutesOther => "Other",
         Key::MediaOff => "Audio and video are off.",
         Key::MediaStarting => "Starting the camera and microphone…",
         Key::MediaConnecting => "Connecting audio and video…",

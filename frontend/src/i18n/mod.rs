@@ -28,6 +28,7 @@ pub enum Key {
     // Top bar and navigation.
     SignOut,
     ModulesNav,
+    NavToggle,
     NotYetBuilt,
 
     // Roles.
@@ -170,6 +171,23 @@ pub enum Key {
     MeetingDecisionPlaceholder,
     MeetingRecordDecision,
     MeetingEnd,
+    MeetingMinutes,
+    MeetingWaitingTitle,
+    MeetingWaitingHint,
+    MinutesTime,
+    MinutesEvent,
+    MinutesWho,
+    MinutesText,
+    MinutesSigned,
+    MinutesNotSigned,
+    MinutesCreated,
+    MinutesJoined,
+    MinutesLeft,
+    MinutesRemoved,
+    MinutesChat,
+    MinutesDecision,
+    MinutesEnded,
+    MinutesOther,
     MediaOff,
     MediaStarting,
     MediaConnecting,
@@ -305,9 +323,38 @@ pub fn error_text(lang: Language, error: &ApiError) -> String {
     t(lang, key).to_owned()
 }
 
+/// The node's own words worth showing beside [`error_text`]'s translated sentence: for a
+/// refused request (`bad_request`), its message says what exactly was refused
+/// (`case_id: must be 1 to 100 printable characters`), which no code can.
+pub fn error_detail(error: &ApiError) -> Option<&str> {
+    let message = error.message.trim();
+    (error.code == ErrorCode::BadRequest && !message.is_empty()).then_some(message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_request_keeps_the_nodes_precise_message() {
+        let e = ApiError::new(
+            ErrorCode::BadRequest,
+            "title: must be 1 to 200 printable characters",
+        );
+        assert_eq!(
+            error_detail(&e),
+            Some("title: must be 1 to 200 printable characters")
+        );
+        assert_eq!(
+            error_detail(&ApiError::new(ErrorCode::BadRequest, " ")),
+            None
+        );
+        assert_eq!(
+            error_detail(&ApiError::new(ErrorCode::InvalidCredentials, "x")),
+            None,
+            "other codes have a translated sentence that says it all"
+        );
+    }
 
     #[test]
     fn texts_follow_the_language() {

@@ -19,6 +19,7 @@ pub(super) fn text(key: Key) -> &'static str {
 
         Key::SignOut => "Выйти",
         Key::ModulesNav => "Модули",
+        Key::NavToggle => "Показать или скрыть модули",
         Key::NotYetBuilt => "Модуль в разработке; здесь появятся его рабочие экраны.",
 
         Key::RoleOfficer => "Таможенный инспектор",
@@ -199,9 +200,28 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MeetingChatPlaceholder => "Сообщение всем участникам",
         Key::MeetingSend => "Отправить",
         Key::MeetingDecisions => "Решения",
-        Key::MeetingDecisionPlaceholder => "Решение для записи в протокол",
+        Key::MeetingDecisionPlaceholder => "Решение для протокола",
         Key::MeetingRecordDecision => "Записать решение",
         Key::MeetingEnd => "Завершить совещание",
+        Key::MeetingMinutes => "Протокол",
+        Key::MeetingWaitingTitle => "Ожидание допуска от ведущего",
+        Key::MeetingWaitingHint => {
+            "Участники, чат и решения появятся здесь, когда ведущий впустит вас."
+        }
+        Key::MinutesTime => "Время",
+        Key::MinutesEvent => "Событие",
+        Key::MinutesWho => "Кто",
+        Key::MinutesText => "Текст",
+        Key::MinutesSigned => "Подписан узлом:",
+        Key::MinutesNotSigned => "Узел ещё не подписал этот протокол.",
+        Key::MinutesCreated => "Создано",
+        Key::MinutesJoined => "Вошёл",
+        Key::MinutesLeft => "Вышел",
+        Key::MinutesRemoved => "Удалён",
+        Key::MinutesChat => "Чат",
+        Key::MinutesDecision => "Решение",
+        Key::MinutesEnded => "Завершено",
+        Key::MinutesOther => "Другое",
         Key::MediaOff => "Звук и видео выключены.",
         Key::MediaStarting => "Включение камеры и микрофона…",
         Key::MediaConnecting => "Подключение звука и видео…",

@@ -11,6 +11,9 @@
 //!   `connected`, `unavailable`, `no-devices`, `failed`, `not-in-desktop`) and
 //!   `data-local-tracks` (camera and microphone tracks we send).
 //! - `#meeting-lobby` (host): `li.lobby-entry[data-login]`, each with `button.admit`.
+//! - `#meeting-waiting` while we wait in the lobby (or cannot join, or are still joining
+//!   with nothing to show); the participants, chat and decisions (`.meeting-main`) are
+//!   hidden meanwhile.
 //! - `#meeting-grid`: `div.tile[data-login]` with `data-media` (`1` when a stream is
 //!   attached), `.tile-name`, `.badge-host`, `.badge-muted`, `.badge-hand`,
 //!   `video.tile-video`, and for the host on others' tiles `button.mute-participant` and
@@ -88,6 +91,26 @@ pub fn MeetingRoom(
     let in_room = move || phase() == Phase::In;
     let is_host = move || state.with(RoomState::is_host);
     let own = move || state.with(|s| s.own().cloned());
+
+    // Before we are let in there is nothing to show under the participants, chat and
+    // decisions headings: a lobby notice stands in for them.
+    let waiting = move || {
+        state.with(|s| match s.phase {
+            Phase::Lobby | Phase::Refused => true,
+            Phase::Connecting | Phase::Joining => s.participants.is_empty() && s.chat.is_empty(),
+            _ => false,
+        })
+    };
+    let waiting_notice = move || {
+        (phase() == Phase::Lobby).then(|| {
+            view! {
+                <section id="meeting-waiting" class="meeting-waiting" role="status">
+                    <h2>{locale.text(Key::MeetingWaitingTitle)}</h2>
+                    <p class="muted">{locale.text(Key::MeetingWaitingHint)}</p>
+                </section>
+            }
+        })
+    };
 
     let media = signals.media;
     let media_status = view! {
@@ -365,8 +388,11 @@ pub fn MeetingRoom(
             <ErrorAlert id="meeting-error" error=Signal::derive(move || state.with(|s| s.error.clone())) />
             {controls}
             {lobby}
-            {grid}
-            <div class="meeting-side">{chat} {decisions}</div>
+            {waiting_notice}
+            <div class="meeting-main" hidden=waiting>
+                {grid}
+                <div class="meeting-side">{chat} {decisions}</div>
+            </div>
         </section>
     }
 }

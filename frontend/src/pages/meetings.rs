@@ -2,41 +2,63 @@
 //! /api/v1/meetings`) and, once one is opened, its room ([`super::meeting_room`]).
 //!
 //! Element ids, for tests:
-//! - `#meetings-list`: the table; each row is `tr.meeting-row` with `data-meeting-id` and
-//!   `data-title`, and its open button `button.meeting-open` (same `data-meeting-id`).
+//! - `#meetings-list`: the table; each row is `tr.meeting-row` with `data-meeting-id`,
+//!   `data-title` and `data-ended` (`1` once the host ended it). A meeting still running
+//!   has its open button `button.meeting-open`; an ended one, which cannot be joined again,
+//!   has `button.meeting-minutes` instead (both with the same `data-meeting-id`).
 //! - `#meetings-empty` when there are none; `#meetings-error` when the list failed.
 //! - The form (officers, supervisors, admins): `#meeting-new-title`, `#meeting-new-case`,
 //!   `#meeting-new-document`, `#meeting-new-invited` (logins separated by commas),
-//!   `#meeting-create`, `#meeting-create-error`. A created meeting opens at once.
+//!   `#meeting-create`; the node's message about one field under it as
+//!   `#meeting-new-title-error` and so on ([`super::form`]), any other error as
+//!   `#meeting-create-error`. A created meeting opens at once.
+//! - An ended meeting's minutes: `#meeting-minutes` with `data-meeting-id`, `#minutes-back`,
+//!   `#minutes-title`, rows `tr.minutes-entry` with `data-kind` (`created`, `joined`, `chat`,
+//!   `decision`, …) and `.minutes-text`; `#minutes-signed` once signed, `#minutes-error`.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
-use sis_proto::endpoint::{CreateMeeting, ListMeetings};
-use sis_proto::meeting::Meeting;
+use sis_proto::endpoint::{CreateMeeting, GetMinutes, ListMeetings};
+use sis_proto::meeting::{Meeting, Minutes, MinutesKind};
 use sis_proto::{ApiError, Officer, Role};
 use wasm_bindgen::JsValue;
 
-use crate::api::AuthenticatedApi;
+use crate::api::{AuthenticatedApi, EndpointPath};
 use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::meeting::new_meeting;
 use crate::pages::alert::ErrorAlert;
+use crate::pages::form::{FormError, TextField};
 use crate::pages::meeting_room::MeetingRoom;
 
 /// Who may host: the node refuses others (traders, national systems), so they get no form.
 const HOSTS: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Admin];
 
+/// What the page shows besides the list.
+#[derive(Debug, Clone)]
+enum Opened {
+    Room(Meeting),
+    Minutes(Meeting),
+}
+
 #[component]
 pub fn MeetingsPage(api: AuthenticatedApi, officer: Officer, desktop: bool) -> impl IntoView {
     let locale = use_locale();
-    let open = RwSignal::new(None::<Meeting>);
+    let open = RwSignal::new(None::<Opened>);
     let api = StoredValue::new(api);
     let me = officer.login.clone();
     let can_host = HOSTS.contains(&officer.role);
 
-    move || {
-        match open.get() {
-        Some(meeting) => view! {
+    move || match open.get() {
+        Some(Opened::Minutes(meeting)) => view! {
+            <MinutesView
+                api=api.get_value()
+                meeting
+                on_back=Callback::new(move |()| open.set(None))
+            />
+        }
+        .into_any(),
+        Some(Opened::Room(meeting)) => view! {
             <MeetingRoom
                 api=api.get_value()
                 meeting
@@ -49,13 +71,17 @@ pub fn MeetingsPage(api: AuthenticatedApi, officer: Officer, desktop: bool) -> i
         None => view! {
             <section class="meetings">
                 <p class="muted intro">{locale.text(Key::AboutMeetings)}</p>
-                <MeetingList api=api.get_value() on_open=Callback::new(move |m| open.set(Some(m))) />
+                <MeetingList
+                    api=api.get_value()
+                    on_open=Callback::new(move |m| open.set(Some(Opened::Room(m))))
+                    on_minutes=Callback::new(move |m| open.set(Some(Opened::Minutes(m))))
+                />
                 {can_host
                     .then(|| {
                         view! {
                             <NewMeetingForm
                                 api=api.get_value()
-                                on_created=Callback::new(move |m| open.set(Some(m)))
+                                on_created=Callback::new(move |m| open.set(Some(Opened::Room(m))))
                             />
                         }
                     })}
@@ -63,11 +89,14 @@ pub fn MeetingsPage(api: AuthenticatedApi, officer: Officer, desktop: bool) -> i
         }
         .into_any(),
     }
-    }
 }
 
 #[component]
-fn MeetingList(api: AuthenticatedApi, on_open: Callback<Meeting>) -> impl IntoView {
+fn MeetingList(
+    api: AuthenticatedApi,
+    on_open: Callback<Meeting>,
+    on_minutes: Callback<Meeting>,
+) -> impl IntoView {
     let locale = use_locale();
     let meetings = RwSignal::new(None::<Vec<Meeting>>);
     let error = RwSignal::new(None::<ApiError>);
@@ -90,8 +119,39 @@ fn MeetingList(api: AuthenticatedApi, on_open: Callback<Meeting>) -> impl IntoVi
         let invited = m.invited.join(", ");
         let opened = m.clone();
         let row_id = id.clone();
+        // An ended meeting cannot be joined again: what is left of it is its minutes.
+        let action = if ended {
+            view! {
+                <button
+                    type="button"
+                    class="meeting-minutes"
+                    data-meeting-id=id
+                    on:click=move |_| on_minutes.run(opened.clone())
+                >
+                    {locale.text(Key::MeetingMinutes)}
+                </button>
+            }
+            .into_any()
+        } else {
+            view! {
+                <button
+                    type="button"
+                    class="meeting-open"
+                    data-meeting-id=id
+                    on:click=move |_| on_open.run(opened.clone())
+                >
+                    {locale.text(Key::MeetingOpen)}
+                </button>
+            }
+            .into_any()
+        };
         view! {
-            <tr class="meeting-row" data-meeting-id=row_id data-title=m.title.clone()>
+            <tr
+                class="meeting-row"
+                data-meeting-id=row_id
+                data-title=m.title.clone()
+                data-ended=if ended { "1" } else { "0" }
+            >
                 <td>
                     <strong>{m.title.clone()}</strong>
                     {ended.then(|| view! { <span class="badge muted-badge">{locale.text(Key::MeetingEndedBadge)}</span> })}
@@ -100,16 +160,7 @@ fn MeetingList(api: AuthenticatedApi, on_open: Callback<Meeting>) -> impl IntoVi
                 <td>{m.host.clone()}</td>
                 <td>{invited}</td>
                 <td class="nowrap">{move || local_time(locale.get().tag(), created)}</td>
-                <td>
-                    <button
-                        type="button"
-                        class="meeting-open"
-                        data-meeting-id=id
-                        on:click=move |_| on_open.run(opened.clone())
-                    >
-                        {locale.text(Key::MeetingOpen)}
-                    </button>
-                </td>
+                <td>{action}</td>
             </tr>
         }
     };
@@ -158,7 +209,8 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
     let document_id = RwSignal::new(String::new());
     let invited = RwSignal::new(String::new());
     let creating = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
+    // The fields as `NewMeeting` names them on the wire.
+    let error = FormError::new(&["title", "case_id", "document_id", "invited"]);
     let api = StoredValue::new(api);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -185,26 +237,37 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
         });
     };
 
-    let field = move |id: &'static str, label: Key, value: RwSignal<String>| {
-        view! {
-            <label for=id>{locale.text(label)}</label>
-            <input
-                id=id
-                type="text"
-                autocomplete="off"
-                prop:value=value
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        }
-    };
-
     view! {
         <form class="form meeting-new" on:submit=submit>
             <h2>{locale.text(Key::MeetingsNew)}</h2>
-            {field("meeting-new-title", Key::MeetingTitleLabel, title)}
-            {field("meeting-new-case", Key::MeetingCaseLabel, case_id)}
-            {field("meeting-new-document", Key::MeetingDocumentLabel, document_id)}
-            {field("meeting-new-invited", Key::MeetingInvitedLabel, invited)}
+            <TextField
+                form=error
+                name="title"
+                id="meeting-new-title"
+                label=Key::MeetingTitleLabel
+                value=title
+            />
+            <TextField
+                form=error
+                name="case_id"
+                id="meeting-new-case"
+                label=Key::MeetingCaseLabel
+                value=case_id
+            />
+            <TextField
+                form=error
+                name="document_id"
+                id="meeting-new-document"
+                label=Key::MeetingDocumentLabel
+                value=document_id
+            />
+            <TextField
+                form=error
+                name="invited"
+                id="meeting-new-invited"
+                label=Key::MeetingInvitedLabel
+                value=invited
+            />
             <p class="hint">{locale.text(Key::MeetingInvitedHint)}</p>
             <div class="form-actions">
                 <button id="meeting-create" type="submit" class="primary" disabled=creating>
@@ -217,8 +280,116 @@ fn NewMeetingForm(api: AuthenticatedApi, on_created: Callback<Meeting>) -> impl 
                     }}
                 </button>
             </div>
-            <ErrorAlert id="meeting-create-error" error=error />
+            <ErrorAlert id="meeting-create-error" error=error.general() />
         </form>
+    }
+}
+
+/// An ended meeting's minutes, as the node keeps them: who joined and left, what was said
+/// and decided, and whether the node has signed them.
+#[component]
+fn MinutesView(api: AuthenticatedApi, meeting: Meeting, on_back: Callback<()>) -> impl IntoView {
+    let locale = use_locale();
+    let minutes = RwSignal::new(None::<Minutes>);
+    let error = RwSignal::new(None::<ApiError>);
+    let id = meeting.id.to_string();
+    let path = EndpointPath::<GetMinutes>::fill(&[("id", &id)]);
+    spawn_local_scoped_with_cancellation(async move {
+        let outcome = match path {
+            Ok(path) => api.call_at(&path, &()).await,
+            Err(e) => Err(e),
+        };
+        match outcome {
+            Ok(m) => minutes.set(Some(m)),
+            Err(e) => error.set(Some(e)),
+        }
+    });
+
+    let entries = move || {
+        minutes.get().map(|m| {
+            m.entries
+                .into_iter()
+                .map(|e| {
+                    let who = match (e.actor, e.subject) {
+                        (Some(actor), Some(subject)) => format!("{actor} → {subject}"),
+                        (Some(actor), None) => actor,
+                        (None, Some(subject)) => subject,
+                        (None, None) => String::new(),
+                    };
+                    let at = e.at;
+                    view! {
+                        <tr class="minutes-entry" data-kind=e.kind.as_str()>
+                            <td class="nowrap">{move || local_time(locale.get().tag(), at)}</td>
+                            <td class="nowrap">{locale.text(minutes_kind(e.kind))}</td>
+                            <td>{who}</td>
+                            <td class="minutes-text">{e.text}</td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let signed = move || {
+        minutes.get().map(|m| match m.signature {
+            Some(sig) => view! {
+                <p id="minutes-signed" class="success" role="status">
+                    {locale.text(Key::MinutesSigned)} " "
+                    {move || local_time(locale.get().tag(), sig.signed_at)}
+                </p>
+            }
+            .into_any(),
+            None => view! {
+                <p class="notice" role="status">{locale.text(Key::MinutesNotSigned)}</p>
+            }
+            .into_any(),
+        })
+    };
+
+    view! {
+        <section id="meeting-minutes" class="meeting-minutes" data-meeting-id=id>
+            <div class="meeting-head">
+                <button id="minutes-back" type="button" class="link" on:click=move |_| on_back.run(())>
+                    {locale.text(Key::MeetingBack)}
+                </button>
+                <h2 id="minutes-title">{meeting.title.clone()}</h2>
+                <span class="badge muted-badge">{locale.text(Key::MeetingEndedBadge)}</span>
+            </div>
+            <h2>{locale.text(Key::MeetingMinutes)}</h2>
+            <div class="table-wrap">
+                <table class="data">
+                    <thead>
+                        <tr>
+                            <th scope="col">{locale.text(Key::MinutesTime)}</th>
+                            <th scope="col">{locale.text(Key::MinutesEvent)}</th>
+                            <th scope="col">{locale.text(Key::MinutesWho)}</th>
+                            <th scope="col">{locale.text(Key::MinutesText)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{entries}</tbody>
+                </table>
+            </div>
+            {signed}
+            <ErrorAlert id="minutes-error" error=error />
+            {move || {
+                (minutes.with(Option::is_none) && error.with(Option::is_none))
+                    .then(|| view! { <p class="muted status">{locale.text(Key::Loading)}</p> })
+            }}
+        </section>
+    }
+}
+
+/// How a minutes entry's kind reads.
+fn minutes_kind(kind: MinutesKind) -> Key {
+    match kind {
+        MinutesKind::Created => Key::MinutesCreated,
+        MinutesKind::Joined => Key::MinutesJoined,
+        MinutesKind::Left => Key::MinutesLeft,
+        MinutesKind::Removed => Key::MinutesRemoved,
+        MinutesKind::Chat => Key::MinutesChat,
+        MinutesKind::Decision => Key::MinutesDecision,
+        MinutesKind::Ended => Key::MinutesEnded,
+        // A kind from a newer node.
+        _ => Key::MinutesOther,
     }
 }
 

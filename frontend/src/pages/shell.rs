@@ -1,6 +1,10 @@
 //! The app after login: the top bar (`#officer-name`, `#officer-role`, `#officer-agency`,
-//! `#officer-country`, language, `#logout`), the module navigation, and the current page
-//! under its `#page-title`.
+//! `#officer-country`, language, `#logout`), the module navigation (`#sidenav`), and the
+//! current page under its `#page-title`.
+//!
+//! In windows narrower than 900 px the navigation folds away behind `#nav-toggle`
+//! (`aria-expanded`), which opens it over the content until a page is chosen; the shell then
+//! has the class `nav-open`. Wider windows keep it beside the content and hide the toggle.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -35,6 +39,8 @@ pub fn Shell(
     };
     let api = StoredValue::new(api);
     let signing_out = RwSignal::new(false);
+    // The folded navigation of narrow windows, opened.
+    let nav_open = RwSignal::new(false);
 
     let sign_out = move |_| {
         if signing_out.get_untracked() {
@@ -63,6 +69,7 @@ pub fn Shell(
                         on:click=move |ev| {
                             ev.prevent_default();
                             page.set(target);
+                            nav_open.set(false);
                         }
                     >
                         {locale.text(target.title())}
@@ -76,8 +83,20 @@ pub fn Shell(
     let name = officer.name.clone();
     let agency = officer.agency.clone();
     view! {
-        <div id="shell" class="shell">
+        <div id="shell" class=move || if nav_open.get() { "shell nav-open" } else { "shell" }>
             <header class="topbar">
+                <button
+                    id="nav-toggle"
+                    type="button"
+                    class="ghost nav-toggle"
+                    aria-controls="sidenav"
+                    aria-expanded=move || nav_open.get().to_string()
+                    aria-label=locale.text(Key::NavToggle)
+                    title=locale.text(Key::NavToggle)
+                    on:click=move |_| nav_open.update(|open| *open = !*open)
+                >
+                    <span aria-hidden="true">"☰"</span>
+                </button>
                 <div class="brand">
                     <span class="brand-mark">"CAREC SIS"</span>
                     <span class="brand-title">{locale.text(Key::AppTitle)}</span>
@@ -95,7 +114,7 @@ pub fn Shell(
                     {locale.text(Key::SignOut)}
                 </button>
             </header>
-            <nav class="sidenav" aria-label=locale.text(Key::ModulesNav)>
+            <nav id="sidenav" class="sidenav" aria-label=locale.text(Key::ModulesNav)>
                 <ul>{navigation}</ul>
             </nav>
             <main class="content">
