@@ -67,29 +67,90 @@ async fn login_me_logout() {
     );
 }
 
+/// A path of the route table with its parameters filled in.
+fn concrete(path: &str) -> String {
+    path.replace("{directory}", "countries")
+        .replace("{code}", "KZ")
+        .replace("{id}", "1")
+        .replace("{*rest}", "nothing/here")
+}
+
 #[tokio::test]
-async fn every_api_endpoint_but_login_needs_a_session() {
+async fn every_route_asks_for_the_access_its_table_names() {
+    use sis_signaling::api::access::Access;
     let node = TestNode::start().await;
     let c = client();
-    for (method, path) in [
-        ("GET", "/api/v1/me"),
-        ("DELETE", "/api/v1/session"),
-        ("GET", "/api/v1/audit"),
-        ("GET", "/metrics"),
-    ] {
-        let req = c.request(method.parse().expect("method"), node.url(path));
-        let (status, err) = error_of(req.send().await.expect("send")).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}");
-        assert_eq!(err.code, ErrorCode::Unauthenticated, "{method} {path}");
-        let req = c
-            .request(method.parse().expect("method"), node.url(path))
-            .bearer_auth("sis_forged");
-        let (status, _) = error_of(req.send().await.expect("send")).await;
-        assert_eq!(
-            status,
-            StatusCode::UNAUTHORIZED,
-            "{method} {path} with a forged token"
-        );
+    let roles = [
+        Role::Officer,
+        Role::Supervisor,
+        Role::Admin,
+        Role::Trader,
+        Role::System,
+    ];
+    for role in roles {
+        add_officer(&node.store, &format!("someone.{role}"), role).await;
+    }
+    let routes = sis_signaling::api::routes::all();
+    // The routes open without a session, each on purpose.
+    let open: Vec<String> = routes
+        .iter()
+        .filter(|r| matches!(r.access, Access::Public | Access::InBand))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            "POST /api/v1/session",
+            "GET /api/v1/ws",
+            "GET /api/{*rest}",
+            "GET /healthz"
+        ],
+        "login, the WebSocket (its session is its first message), unknown API paths and the \
+         health check; static files are the fallback"
+    );
+    for r in &routes {
+        let Access::Roles(allowed) = r.access else {
+            continue;
+        };
+        let url = node.url(&concrete(r.path));
+        let what = format!("{} {}", r.method, r.path);
+        for token in [None, Some("sis_forged")] {
+            let mut req = c.request(r.method.clone(), &url);
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let (status, err) = error_of(req.send().await.expect("send")).await;
+            assert_eq!(
+                (status, err.code),
+                (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+                "{what} with token {token:?}"
+            );
+        }
+        for role in &roles {
+            // A session of its own each time: one of the routes ends the session it is sent with.
+            let token = node.login(&c, &format!("someone.{role}")).await;
+            let resp = c
+                .request(r.method.clone(), &url)
+                .bearer_auth(&token)
+                .json(&json!({}))
+                .send()
+                .await
+                .expect("send");
+            let status = resp.status();
+            if allowed.contains(role) {
+                assert!(
+                    status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+                    "{what} is for {role}: {status}"
+                );
+            } else {
+                let (status, err) = error_of(resp).await;
+                assert_eq!(
+                    (status, err.code),
+                    (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+                    "{what} is not for {role}"
+                );
+            }
+        }
     }
 }
 

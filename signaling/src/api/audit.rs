@@ -2,11 +2,11 @@
 
 use axum::Json;
 use axum::extract::State;
-use sis_proto::Role;
 use sis_proto::audit::{AuditPage, AuditQuery};
 
+use crate::api::access::Admin;
 use crate::api::error::AppError;
-use crate::api::extract::{ApiQuery, Caller};
+use crate::api::extract::ApiQuery;
 use crate::state::AppState;
 
 const DEFAULT_LIMIT: u32 = 100;
@@ -14,11 +14,10 @@ const MAX_LIMIT: u32 = 1000;
 
 /// # `GET /api/v1/audit?limit=&before=`
 pub async fn list(
+    _: Admin,
     State(state): State<AppState>,
-    caller: Caller,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> Result<Json<AuditPage>, AppError> {
-    caller.require_role(&[Role::Admin])?;
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     if limit == 0 || limit > MAX_LIMIT {
         return Err(AppError::bad_request(format!(

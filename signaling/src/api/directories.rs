@@ -8,8 +8,9 @@ use sis_proto::directory::{
     Directory, DirectoryEntry, DirectoryHit, DirectoryPage, DirectoryQuery, MatchedOn,
 };
 
+use crate::api::access::SignedIn;
 use crate::api::error::AppError;
-use crate::api::extract::{ApiQuery, Caller};
+use crate::api::extract::ApiQuery;
 
 const DEFAULT_LIMIT: u32 = 50;
 const MAX_LIMIT: u32 = 500;
@@ -52,7 +53,7 @@ fn to_wire(list: ListId, e: &Entry) -> DirectoryEntry {
 
 /// # `GET /api/v1/directories/{directory}?q=&limit=`
 pub async fn search(
-    _caller: Caller,
+    _: SignedIn,
     Path(slug): Path<String>,
     ApiQuery(q): ApiQuery<DirectoryQuery>,
 ) -> Result<Json<DirectoryPage>, AppError> {
@@ -96,7 +97,7 @@ pub async fn search(
 
 /// # `GET /api/v1/directories/{directory}/{code}`
 pub async fn get(
-    _caller: Caller,
+    _: SignedIn,
     Path((slug, code)): Path<(String, String)>,
 ) -> Result<Json<DirectoryEntry>, AppError> {
     let list = list_of(&slug)?;

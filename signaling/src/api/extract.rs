@@ -1,5 +1,5 @@
-//! Extractors: the verified caller, the client's address, and JSON/query bodies whose
-//! rejections become our `{code, message}` errors.
+//! Extractors: the client's address, and JSON/query bodies whose rejections become our
+//! `{code, message}` errors. Who the caller is and what it may do: [`crate::api::access`].
 
 use std::net::SocketAddr;
 
@@ -9,45 +9,17 @@ use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
-use sis_proto::{ErrorCode, Role};
+use sis_proto::ErrorCode;
 
 use crate::api::error::AppError;
-use crate::auth::{self, Authenticated};
-use crate::state::{AppState, now_ms};
-
-/// The authenticated caller of a request (from `Authorization: Bearer …`).
-#[derive(Debug, Clone)]
-pub struct Caller(pub Authenticated);
-
-impl Caller {
-    /// Authorises the caller: its role must be one of `roles`.
-    pub fn require_role(&self, roles: &[Role]) -> Result<(), AppError> {
-        if roles.contains(&self.0.officer.role) {
-            Ok(())
-        } else {
-            Err(AppError::forbidden(format!(
-                "Your role ({}) does not allow this.",
-                self.0.officer.role
-            )))
-        }
-    }
-}
+use crate::auth::Authenticated;
+use crate::state::AppState;
 
 /// The bearer token of a request, if it has one.
 pub fn bearer(parts: &Parts) -> Option<&str> {
     let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = bearer(parts).ok_or(auth::AuthError::Unauthenticated)?;
-        let who = auth::authenticate(&state.store, &state.policy, token, now_ms()).await?;
-        Ok(Caller(of_this_node(state, who)?))
-    }
 }
 
 /// The caller, when its account belongs to this node: an account belongs to the node of

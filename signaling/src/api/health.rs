@@ -3,10 +3,9 @@
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use sis_proto::Role;
 
+use crate::api::access::Scraper;
 use crate::api::error::AppError;
-use crate::api::extract::Caller;
 use crate::state::AppState;
 
 /// # `GET /healthz` — open to probes: says only whether the node and its database answer.
@@ -23,10 +22,9 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 /// # `GET /metrics` — Prometheus text; for admins and system accounts (a scraper logs in
 /// as a `system` account and sends its bearer token).
 pub async fn metrics(
+    _: Scraper,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> Result<impl IntoResponse, AppError> {
-    caller.require_role(&[Role::Admin, Role::System])?;
     Ok((
         [(
             header::CONTENT_TYPE,

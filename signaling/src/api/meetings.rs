@@ -7,13 +7,14 @@ use std::collections::BTreeSet;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
+use sis_proto::ErrorCode;
 use sis_proto::meeting::{
     IceServers, Meeting, MeetingId, MeetingList, Minutes, MinutesKind, NewMeeting,
 };
-use sis_proto::{ErrorCode, Role};
 
+use crate::api::access::Staff;
 use crate::api::error::AppError;
-use crate::api::extract::{ApiJson, Caller, ClientAddr};
+use crate::api::extract::{ApiJson, ClientAddr};
 use crate::meetings::OpenError;
 use crate::meetings::minutes::{Event, Head};
 use crate::meetings::readers::{Stay, minutes_for};
@@ -21,19 +22,16 @@ use crate::meetings::room::RoomError;
 use crate::state::{AppState, now_ms};
 use crate::store::{MeetingRecord, NewAuditEntry, NewMeetingRecord};
 
-/// Who may host a meeting: the node's staff, not traders or the national system.
-const HOSTS: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Admin];
 const MAX_INVITED: usize = 100;
 const LIST_LIMIT: u32 = 200;
 
 /// # `POST /api/v1/meetings`
 pub async fn create(
+    caller: Staff,
     State(state): State<AppState>,
-    caller: Caller,
     ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<NewMeeting>,
 ) -> Result<(StatusCode, Json<Meeting>), AppError> {
-    caller.require_role(&HOSTS)?;
     let host = &caller.0.officer.login;
     let title = check_text("title", &req.title, 200)?;
     let case_id = req
@@ -58,7 +56,7 @@ pub async fn create(
         }
         let known = match state.store.officer_by_login(login).await? {
             Some(rec) => {
-                HOSTS.contains(&rec.officer.role)
+                Staff::ROLES.contains(&rec.officer.role)
                     && !rec.officer.disabled
                     && rec.officer.country == state.country.as_str()
             }
@@ -115,8 +113,8 @@ pub async fn create(
 
 /// # `GET /api/v1/meetings`
 pub async fn list(
+    Staff(who): Staff,
     State(state): State<AppState>,
-    Caller(who): Caller,
 ) -> Result<Json<MeetingList>, AppError> {
     let meetings = state
         .store
@@ -127,8 +125,8 @@ pub async fn list(
 
 /// # `GET /api/v1/meetings/{id}`
 pub async fn get(
+    caller: Staff,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Meeting>, AppError> {
     let record = visible(&state, &caller, &id).await?;
@@ -137,8 +135,8 @@ pub async fn get(
 
 /// # `POST /api/v1/meetings/{id}/end`
 pub async fn end(
+    caller: Staff,
     State(state): State<AppState>,
-    caller: Caller,
     ClientAddr(addr): ClientAddr,
     Path(id): Path<String>,
 ) -> Result<Json<Meeting>, AppError> {
@@ -180,8 +178,8 @@ pub async fn end(
 
 /// # `GET /api/v1/meetings/{id}/minutes`
 pub async fn minutes(
+    caller: Staff,
     State(state): State<AppState>,
-    caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Minutes>, AppError> {
     let record = visible(&state, &caller, &id).await?;
@@ -211,10 +209,9 @@ pub async fn minutes(
 /// TURN server, so traders and the national system get none. It only reads, so it is not
 /// audited; it carries a credential, so nothing may cache it.
 pub async fn ice_servers(
+    caller: Staff,
     State(state): State<AppState>,
-    caller: Caller,
 ) -> Result<([(header::HeaderName, &'static str); 1], Json<IceServers>), AppError> {
-    caller.require_role(&HOSTS)?;
     let servers = state
         .ice
         .for_officer(&caller.0.officer.login, now_ms().div_euclid(1000));
@@ -223,7 +220,7 @@ pub async fn ice_servers(
 
 /// The meeting, when the caller hosts it or is invited. A meeting the caller may not see
 /// answers exactly as one that does not exist, so ids cannot be probed.
-async fn visible(state: &AppState, caller: &Caller, id: &str) -> Result<MeetingRecord, AppError> {
+async fn visible(state: &AppState, caller: &Staff, id: &str) -> Result<MeetingRecord, AppError> {
     let id = id
         .parse::<i64>()
         .ok()

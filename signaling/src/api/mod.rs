@@ -1,12 +1,14 @@
 //! The internal face's HTTP API: `fn app(state) -> Router`, so tests can serve it on a
 //! port-0 listener. One file per resource; each handler names its method and path.
 
+pub mod access;
 pub mod audit;
 pub mod directories;
 pub mod error;
 pub mod extract;
 pub mod health;
 pub mod meetings;
+pub mod routes;
 pub mod session;
 pub mod ws;
 
@@ -17,11 +19,6 @@ use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use sis_proto::endpoint::{
-    CreateMeeting, CreateSession, EndMeeting, Endpoint, GetDirectoryEntry, GetIceServers,
-    GetMeeting, GetMinutes, ListAudit, Me, SearchDirectory, WS_PATH,
-};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -40,31 +37,11 @@ const HSTS: &str = "max-age=31536000";
 /// The internal face: API under `/api/v1`, health and metrics, and the web UI from
 /// `web_dir` at `/` (when it exists).
 pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
-    let api = Router::new()
-        .route(
-            CreateSession::PATH,
-            post(session::create).delete(session::delete),
-        )
-        .route(Me::PATH, get(session::me))
-        .route(ListAudit::PATH, get(audit::list))
-        .route(SearchDirectory::PATH, get(directories::search))
-        .route(GetDirectoryEntry::PATH, get(directories::get))
-        // `ListMeetings` shares the path.
-        .route(
-            CreateMeeting::PATH,
-            post(meetings::create).get(meetings::list),
-        )
-        // A fixed segment, so it wins over `{id}` below whatever the order.
-        .route(GetIceServers::PATH, get(meetings::ice_servers))
-        .route(GetMeeting::PATH, get(meetings::get))
-        .route(EndMeeting::PATH, post(meetings::end))
-        .route(GetMinutes::PATH, get(meetings::minutes))
-        .route(WS_PATH, get(ws::upgrade))
-        // Unknown API paths answer in JSON, not with the UI's index page.
-        .route(
-            "/api/{*rest}",
-            axum::routing::any(|| async { AppError::not_found() }),
-        )
+    let mut api = Router::new();
+    for r in routes::api() {
+        api = api.route(r.path, r.handler);
+    }
+    let api = api
         .layer(DefaultBodyLimit::max(state.max_body_bytes))
         // API answers carry tokens, credentials and officers' data: never kept by a cache.
         .layer(SetResponseHeaderLayer::overriding(
@@ -72,10 +49,10 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
             HeaderValue::from_static("no-store"),
         ));
 
-    let mut router = Router::new()
-        .merge(api)
-        .route("/healthz", get(health::healthz))
-        .route("/metrics", get(health::metrics));
+    let mut router = Router::new().merge(api);
+    for r in routes::probes() {
+        router = router.route(r.path, r.handler);
+    }
     router = match web_dir {
         Some(dir) if dir.join("index.html").is_file() => {
             // Unknown paths get the app, which routes on the client.

@@ -5,8 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use sis_proto::{LoginRequest, LoginResponse, Officer};
 
+use crate::api::access::SignedIn;
 use crate::api::error::AppError;
-use crate::api::extract::{ApiJson, Caller, ClientAddr};
+use crate::api::extract::{ApiJson, ClientAddr};
 use crate::auth::{self, AuthError};
 use crate::metrics::LoginLabels;
 use crate::state::{AppState, HubEvent, now_ms};
@@ -69,9 +70,9 @@ pub async fn create(
 
 /// # `DELETE /api/v1/session`
 pub async fn delete(
+    SignedIn(who): SignedIn,
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
-    Caller(who): Caller,
 ) -> Result<StatusCode, AppError> {
     auth::logout(&state.store, &who, addr.as_deref(), now_ms()).await?;
     // No socket listening is fine: nothing to close.
@@ -82,6 +83,6 @@ pub async fn delete(
 }
 
 /// # `GET /api/v1/me`
-pub async fn me(Caller(who): Caller) -> Json<Officer> {
+pub async fn me(SignedIn(who): SignedIn) -> Json<Officer> {
     Json(who.officer)
 }
