@@ -208,6 +208,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MinutesWho => "Who",
         Key::MinutesText => "Text",
         Key::MinutesSigned => "Signed by the node:",
+        Key::MinutesWithheld => "(not shown: you were not in the meeting when it was written)",
         Key::MinutesNotSigned => "The node has not signed these minutes yet.",
         Key::MinutesCreated => "Created",
         Key::MinutesJoined => "Joined",

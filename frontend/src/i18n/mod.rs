@@ -179,6 +179,7 @@ pub enum Key {
     MinutesWho,
     MinutesText,
     MinutesSigned,
+    MinutesWithheld,
     MinutesNotSigned,
     MinutesCreated,
     MinutesJoined,

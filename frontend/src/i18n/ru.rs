@@ -213,6 +213,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::MinutesWho => "Кто",
         Key::MinutesText => "Текст",
         Key::MinutesSigned => "Подписан узлом:",
+        Key::MinutesWithheld => "(не показано: вас не было на совещании, когда это написали)",
         Key::MinutesNotSigned => "Узел ещё не подписал этот протокол.",
         Key::MinutesCreated => "Создано",
         Key::MinutesJoined => "Вошёл",

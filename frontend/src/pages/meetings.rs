@@ -317,12 +317,19 @@ fn MinutesView(api: AuthenticatedApi, meeting: Meeting, on_back: Callback<()>) -
                         (None, None) => String::new(),
                     };
                     let at = e.at;
+                    // A message written while this officer was not in the room: its place
+                    // in the signed record shows, its words do not.
+                    let text = if e.withheld {
+                        Some(locale.text(Key::MinutesWithheld)().to_owned())
+                    } else {
+                        e.text
+                    };
                     view! {
-                        <tr class="minutes-entry" data-kind=e.kind.as_str()>
+                        <tr class="minutes-entry" data-kind=e.kind.as_str() data-withheld=e.withheld.then_some("1")>
                             <td class="nowrap">{move || local_time(locale.get().tag(), at)}</td>
                             <td class="nowrap">{locale.text(minutes_kind(e.kind))}</td>
                             <td>{who}</td>
-                            <td class="minutes-text">{e.text}</td>
+                            <td class="minutes-text">{text}</td>
                         </tr>
                     }
                 })

@@ -257,3 +257,33 @@ pub fn open_error(e: OpenError) -> ApiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_socket_that_is_not_read_is_told_to_close_once_its_queue_is_full() {
+        let (tx, mut rx) = mpsc::channel(2);
+        let overflow = Arc::new(tokio::sync::Notify::new());
+        let conn = Conn {
+            id: 1,
+            login: "ann".into(),
+            name: "Ann".into(),
+            address: None,
+            tx,
+            overflow: overflow.clone(),
+        };
+        let ping = |n| ServerMessage::Pong { nonce: n };
+        conn.push(ping(1));
+        conn.push(ping(2));
+        let told = || futures_util::FutureExt::now_or_never(overflow.notified()).is_some();
+        assert!(!told(), "a full queue is not yet an overflow");
+        conn.push(ping(3));
+        assert!(told(), "the third message overflows a queue of two");
+        // What was queued is kept in order; the overflowing message is not queued.
+        assert_eq!(rx.try_recv().ok(), Some(ping(1)));
+        assert_eq!(rx.try_recv().ok(), Some(ping(2)));
+        assert!(rx.try_recv().is_err());
+    }
+}
