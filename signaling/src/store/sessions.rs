@@ -99,16 +99,4 @@ impl Store {
             .await?;
         Ok(())
     }
-
-    /// Ids of the sessions of an account that are not revoked (for pushing "session ended").
-    pub async fn open_session_ids(&self, officer_id: i64) -> Result<Vec<i64>, StoreError> {
-        let rows =
-            sqlx::query("SELECT id FROM sessions WHERE officer_id = $1 AND revoked_at IS NULL")
-                .bind(officer_id)
-                .fetch_all(&self.pool)
-                .await?;
-        rows.iter()
-            .map(|r| r.try_get("id").map_err(StoreError::from))
-            .collect()
-    }
 }
