@@ -13,7 +13,7 @@ use sis_e2e::media::publisher::Source;
 use sis_e2e::media::receiver::TrackKey;
 use sis_e2e::meeting::{Meeting, eventually};
 use sis_e2e::turn::{self, TurnServer};
-use sis_signaling::sfu::{ParticipantId, SfuConfig};
+use sis_sfu::{ParticipantId, SfuConfig};
 use webrtc::ice_transport::ice_server::RTCIceServer;
 
 const AV: &[Source] = &[Source::Microphone, Source::Camera];

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sis_e2e::media::bot::Bot;
 use sis_e2e::media::publisher::Source;
 use sis_e2e::meeting::{Meeting, eventually};
-use sis_signaling::sfu::{ParticipantId, SfuConfig};
+use sis_sfu::{ParticipantId, SfuConfig};
 use webrtc::peer_connection::peer_connection_state::RTCPeerConnectionState;
 
 /// Generous: ICE, DTLS and a renegotiation on a loaded 2-core machine.
