@@ -29,9 +29,12 @@
 //! - Deliver the answer returned by `join`/`offer` to the client before any event of that
 //!   participant that was queued meanwhile (handling a client's message inline in its socket
 //!   loop does this): an offer of the SFU may follow immediately.
-//! - The SFU is the polite side of "perfect negotiation": when its offer crosses one of the
-//!   client's, it rolls its own back, answers the client and offers again afterwards. The
-//!   client may therefore ignore an SFU offer that arrives while its own is outstanding.
+//! - The SFU is meant to be the polite side of "perfect negotiation": when its offer crosses
+//!   one of the client's, it rolls its own back, answers the client and offers again
+//!   afterwards. Known limit: `webrtc` 0.17 refuses every rollback
+//!   (`ErrSignalingStateProposedTransitionInvalid`), so a crossing client offer is refused
+//!   with [`ErrorKind::Internal`] instead; the node's rooms keep the two sides from offering
+//!   at once, which leaves only the moment an SFU offer is on its way.
 //!
 //! Everything runs on a thread of the SFU's own (`thread`): the calls above are handed to it.
 //!
