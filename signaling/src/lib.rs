@@ -27,7 +27,7 @@ pub mod node;
 pub mod node_key;
 pub mod officer;
 pub mod server;
-pub mod sfu;
+pub use sis_sfu as sfu;
 pub mod state;
 pub mod store;
 pub mod tls;

@@ -14,6 +14,7 @@ use crate::media::publisher::Source;
 use crate::meetbot::{Participant, Plan, Target};
 use crate::meeting_flow::{click, sign_in};
 use crate::node::Account;
+use sis_proto::meeting::LeaveReason;
 
 const WAIT: Duration = Duration::from_secs(40);
 
@@ -135,6 +136,45 @@ pub async fn browser_with_two_bots(
     }
     screenshot(c, "chromium-meeting-media").await?;
     click(c, "#meeting-leave").await?;
+
+    // The departure: the page says it left, both bots are told, and the browser's media
+    // stops reaching them (the node took its connection out of the SFU).
+    wait_for(c, "#meeting-room[data-phase='left']")
+        .await
+        .context("the page after leaving")?;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while ![&host, &guest]
+        .iter()
+        .all(|bot| bot.saw_leave(officer.login, LeaveReason::Left))
+    {
+        if tokio::time::Instant::now() > deadline {
+            bail!(
+                "the bots were not told that {} left: {:?}",
+                officer.login,
+                host.events()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Packets in flight may still land: settle, then the counts must stand still.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let from_browser = |bot: &Participant| {
+        bot_received(bot, officer.login, "audio") + bot_received(bot, officer.login, "video")
+    };
+    let had = [from_browser(&host), from_browser(&guest)];
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(
+        [from_browser(&host), from_browser(&guest)],
+        had,
+        "nothing of the browser reaches the bots after it left"
+    );
+    // The bots go on meeting without it.
+    let host_had = bot_received(&host, bots[1].login, "video");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert!(
+        bot_received(&host, bots[1].login, "video") > host_had,
+        "the bots still receive each other"
+    );
     host.finish().await?;
     guest.finish().await?;
     Ok(())

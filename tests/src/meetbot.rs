@@ -5,13 +5,15 @@
 //! that created the meeting is its host and admits whoever knocks.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
 use serde::Serialize;
-use sis_proto::meeting::{MeetingEvent, MeetingId, MeetingOp};
+use sis_proto::ApiError;
+use sis_proto::meeting::{LeaveReason, MeetingEvent, MeetingId, MeetingOp};
+use sis_proto::ws::ServerMessage;
 
 use crate::media::bot::{Bot, BotOptions};
 use crate::media::publisher::Source;
@@ -93,6 +95,11 @@ pub struct Participant {
     ops: mpsc::UnboundedSender<MeetingOp>,
     /// Set when the meeting ended for it or it was removed.
     out: Arc<AtomicBool>,
+    /// Every event of the meeting the bot received, in order.
+    events: Arc<Mutex<Vec<MeetingEvent>>>,
+    /// Errors the node sent it, not yet taken by [`Participant::take_errors`]: any left
+    /// fail [`Participant::finish`].
+    errors: Arc<Mutex<Vec<ApiError>>>,
     signaling: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
 
@@ -142,15 +149,46 @@ impl Participant {
             .await?;
         let (ops, rx) = mpsc::unbounded_channel();
         let out = Arc::new(AtomicBool::new(false));
-        let signaling = tokio::spawn(signal(socket, rx, bot.clone(), meeting, host, out.clone()));
+        let (events, errors) = (Arc::default(), Arc::default());
+        let seen = Seen {
+            out: out.clone(),
+            events: Arc::clone(&events),
+            errors: Arc::clone(&errors),
+        };
+        let signaling = tokio::spawn(signal(socket, rx, bot.clone(), meeting, host, seen));
         Ok(Participant {
             meeting,
             bot,
             connected_at,
             ops,
             out,
+            events,
+            errors,
             signaling,
         })
+    }
+
+    /// The events of the meeting received so far, in order.
+    pub fn events(&self) -> Vec<MeetingEvent> {
+        lock(&self.events).clone()
+    }
+
+    /// The errors the node sent since the last call; taking them means they were expected.
+    pub fn take_errors(&self) -> Vec<ApiError> {
+        std::mem::take(&mut *lock(&self.errors))
+    }
+
+    /// Whether `login` left the meeting for `reason`, as this bot was told.
+    pub fn saw_leave(&self, login: &str, reason: LeaveReason) -> bool {
+        lock(&self.events).iter().any(|e| {
+            matches!(e, MeetingEvent::ParticipantLeft { login: l, reason: r } if l == login && *r == reason)
+        })
+    }
+
+    /// Drops the bot's WebSocket without a word (no leave, no close frame), as a browser
+    /// tab that crashes or a network that goes away does. Its peer connection stays open.
+    pub fn cut_socket(&self) {
+        self.signaling.abort();
     }
 
     /// Sends an op about the meeting (admit, mute, remove, chat, …).
@@ -168,8 +206,17 @@ impl Participant {
         let received = self.bot.received.snapshot();
         // Dropping the sender ends the signaling task, which leaves and closes the socket.
         drop(self.ops);
-        self.signaling.await??;
+        match self.signaling.await {
+            Ok(done) => done?,
+            // Its socket was cut on purpose.
+            Err(e) if e.is_cancelled() => {}
+            Err(e) => return Err(e.into()),
+        }
         self.bot.vanish().await;
+        let errors = std::mem::take(&mut *lock(&self.errors));
+        if !errors.is_empty() {
+            bail!("the node refused requests of {}: {errors:?}", self.bot.name);
+        }
         let first = received.values().map(|t| t.first_packet_at).min();
         let mut remote: BTreeMap<String, Vec<TrackReport>> = BTreeMap::new();
         for (key, stats) in &received {
@@ -199,14 +246,26 @@ impl Participant {
     }
 }
 
-/// The bot's side of the meeting's signaling until the caller is done or it is out.
+/// What the signaling task tells the [`Participant`].
+struct Seen {
+    out: Arc<AtomicBool>,
+    events: Arc<Mutex<Vec<MeetingEvent>>>,
+    errors: Arc<Mutex<Vec<ApiError>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The bot's side of the meeting's signaling until the caller is done or it is out. Errors
+/// the node sends are recorded, not fatal: a test may provoke them.
 async fn signal(
     mut socket: MeetingSocket,
     mut ops: mpsc::UnboundedReceiver<MeetingOp>,
     bot: Arc<Bot>,
     meeting: MeetingId,
     host: bool,
-    out: Arc<AtomicBool>,
+    seen: Seen,
 ) -> anyhow::Result<()> {
     loop {
         tokio::select! {
@@ -214,26 +273,39 @@ async fn signal(
                 Some(op) => socket.send(meeting, op).await?,
                 None => break,
             },
-            event = socket.next_event() => match event? {
-                (m, MeetingEvent::Answer { sdp }) if m == meeting => bot.accept_answer(sdp).await?,
-                (m, MeetingEvent::Offer { sdp }) if m == meeting => {
-                    let answer = bot.answer(sdp).await?;
-                    socket.send(meeting, MeetingOp::Answer { sdp: answer }).await?;
+            message = socket.next() => {
+                let event = match message? {
+                    ServerMessage::Meeting { meeting: m, event } if m == meeting => event,
+                    ServerMessage::Error { error } => {
+                        lock(&seen.errors).push(error);
+                        continue;
+                    }
+                    ServerMessage::SessionEnded { reason } => bail!("session ended: {reason:?}"),
+                    _ => continue,
+                };
+                lock(&seen.events).push(event.clone());
+                match event {
+                    MeetingEvent::Answer { sdp } => bot.accept_answer(sdp).await?,
+                    MeetingEvent::Offer { sdp } => {
+                        let answer = bot.answer(sdp).await?;
+                        socket.send(meeting, MeetingOp::Answer { sdp: answer }).await?;
+                    }
+                    MeetingEvent::Knocking { participant } if host => {
+                        let login = participant.login;
+                        socket.send(meeting, MeetingOp::Admit { login }).await?;
+                    }
+                    MeetingEvent::Error { error } => lock(&seen.errors).push(error),
+                    MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. } => {
+                        seen.out.store(true, Ordering::SeqCst);
+                        // Stay on the socket until the caller is done: nothing more to do.
+                        while ops.recv().await.is_some() {}
+                        socket.close().await;
+                        return Ok(());
+                    }
+                    // Candidates come inside the SDPs too; participants' events are not media.
+                    _ => {}
                 }
-                (m, MeetingEvent::Knocking { participant }) if m == meeting && host => {
-                    let login = participant.login;
-                    socket.send(meeting, MeetingOp::Admit { login }).await?;
-                }
-                (m, MeetingEvent::Ended { .. } | MeetingEvent::Removed { .. }) if m == meeting => {
-                    out.store(true, Ordering::SeqCst);
-                    // Stay on the socket until the caller is done: nothing more to do.
-                    while ops.recv().await.is_some() {}
-                    socket.close().await;
-                    return Ok(());
-                }
-                // Candidates come inside the SDPs too; participants' events are not media.
-                _ => {}
-            },
+            }
         }
     }
     let _ = socket.send(meeting, MeetingOp::Leave).await;

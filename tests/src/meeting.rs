@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use sis_signaling::sfu::{ParticipantId, RoomId, Sfu, SfuConfig, SfuEvent, SfuEventKind};
+use sis_sfu::{ParticipantId, RoomId, Sfu, SfuConfig, SfuEvent, SfuEventKind};
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::JoinHandle;
 

@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, bail};
 
@@ -12,6 +13,8 @@ use crate::process::Owned;
 #[derive(Debug)]
 pub struct Node {
     pub url: String,
+    /// Every line the node logged so far (stderr).
+    log: Arc<Mutex<Vec<String>>>,
     _process: Owned,
     _data: tempfile::TempDir,
 }
@@ -35,7 +38,42 @@ fn base_command(bin: &std::path::Path, data: &std::path::Path) -> Command {
     c
 }
 
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Node {
+    /// The lines the node logged so far.
+    pub fn log(&self) -> Vec<String> {
+        lock(&self.log).clone()
+    }
+
+    /// Waits up to `within` for a log line that contains every one of `parts`; the log so
+    /// far is in the error.
+    pub async fn log_line(
+        &self,
+        parts: &[&str],
+        within: std::time::Duration,
+    ) -> anyhow::Result<String> {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            if let Some(line) = self
+                .log()
+                .into_iter()
+                .find(|l| parts.iter().all(|p| l.contains(p)))
+            {
+                return Ok(line);
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!(
+                    "no log line with {parts:?} within {within:?}; the log:\n{}",
+                    self.log().join("\n")
+                );
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// The node's process id, for reading its CPU time.
     pub fn pid(&self) -> u32 {
         self._process.child.id()
@@ -72,6 +110,8 @@ impl Node {
             "sis-signaling serve",
             base_command(&bin, data.path())
                 .arg("serve")
+                // Its default log filter, as an operator runs it, unless `env` sets one.
+                .env_remove("RUST_LOG")
                 .env("SIS_LISTEN", "127.0.0.1:0")
                 .env("SIS_WEB_DIR", &web)
                 .envs(env.iter().copied())
@@ -79,11 +119,13 @@ impl Node {
         )?;
         let stderr = process.child.stderr.take().context("stderr")?;
         let mut lines = BufReader::new(stderr).lines();
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
         let url = loop {
             let Some(line) = lines.next() else {
                 bail!("the node exited before listening");
             };
             let line = line?;
+            lock(&log).push(line.clone());
             if let Some(rest) = line.split("node listening on ").nth(1) {
                 break rest
                     .split_whitespace()
@@ -92,10 +134,16 @@ impl Node {
                     .to_owned();
             }
         };
-        // Keep draining the log so the node never blocks writing to a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep reading the log so the node never blocks writing to a full pipe.
+        let keep = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                lock(&keep).push(line);
+            }
+        });
         Ok(Node {
             url,
+            log,
             _process: process,
             _data: data,
         })

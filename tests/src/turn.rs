@@ -1,6 +1,8 @@
 //! A coturn `turnserver` on loopback for relay tests (Debian package `coturn`).
 
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -14,6 +16,8 @@ pub const PASSWORD: &str = "relay-test";
 #[derive(Debug)]
 pub struct TurnServer {
     pub port: u16,
+    /// coturn's log so far (`--simple-log` on stdout).
+    log: Arc<Mutex<Vec<String>>>,
     _process: Owned,
 }
 
@@ -61,16 +65,35 @@ impl TurnServer {
                 .arg(format!("--max-port={}", relay_min + 100))
                 // coturn refuses to relay to loopback peers unless told: the SFU is one here.
                 .arg("--allow-loopback-peers")
-                .args(["--log-file", "stdout", "--simple-log"])
-                .stdout(Stdio::null())
+                .args(["--log-file", "stdout", "--simple-log", "--verbose"])
+                .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
         )?;
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let stdout = process.child.stdout.take().context("turnserver's stdout")?;
+        let keep = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                keep.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(line);
+            }
+        });
         wait_for_port(&mut process, port, Duration::from_secs(10))
             .context("waiting for turnserver")?;
         Ok(TurnServer {
             port,
+            log,
             _process: process,
         })
+    }
+
+    /// The lines coturn logged so far.
+    pub fn log(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// The URL a WebRTC client is configured with.

@@ -13,7 +13,7 @@ use sis_e2e::media::publisher::Source;
 use sis_e2e::media::receiver::TrackKey;
 use sis_e2e::meeting::{Meeting, eventually};
 use sis_e2e::turn::{self, TurnServer};
-use sis_signaling::sfu::{ParticipantId, SfuConfig};
+use sis_sfu::{ParticipantId, SfuConfig};
 use webrtc::ice_transport::ice_server::RTCIceServer;
 
 const AV: &[Source] = &[Source::Microphone, Source::Camera];
@@ -65,23 +65,58 @@ async fn meeting_of(n: usize) -> anyhow::Result<(Meeting, Vec<std::sync::Arc<Bot
     Ok((meeting, bots))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn three_participants_receive_each_other() -> anyhow::Result<()> {
-    let (meeting, bots) = meeting_of(3).await?;
-    everyone_receives_everyone(&bots, 50).await?;
-    for bot in &bots {
-        for (key, stats) in bot.received.snapshot() {
+/// Every track every bot receives is healthy: little loss, the first packet within seconds of
+/// joining, and the bitrate the bots send (Opus at about 40 kbit/s, VP8 replayed at about
+/// 1.2 Mbit/s; far below means forwarding stalls or drops).
+fn assert_healthy(bots: &[std::sync::Arc<Bot>]) {
+    for bot in bots {
+        let received = bot.received.snapshot();
+        assert_eq!(
+            received.len(),
+            AV.len() * (bots.len() - 1),
+            "{} receives audio and video of each other bot: {:?}",
+            bot.name,
+            received.keys().collect::<Vec<_>>()
+        );
+        for (key, stats) in received {
+            let (kbps, loss) = (stats.bitrate() / 1000.0, stats.loss_ratio());
             println!(
-                "{} <- {:?}: {} packets, {:.0} kbit/s, loss {:.2}%, first after {:?}",
+                "{} <- {:?}: {} packets, {kbps:.0} kbit/s, loss {:.2}%, first after {:?}",
                 bot.name,
                 key,
                 stats.packets,
-                stats.bitrate() / 1000.0,
-                stats.loss_ratio() * 100.0,
+                loss * 100.0,
                 stats.first_packet_after
+            );
+            assert!(
+                loss < 0.05,
+                "{} <- {key:?}: loss {:.2}%",
+                bot.name,
+                loss * 100.0
+            );
+            assert!(
+                stats.first_packet_after < Duration::from_secs(10),
+                "{} <- {key:?}: first packet after {:?}",
+                bot.name,
+                stats.first_packet_after
+            );
+            let least = if stats.kind == "video" { 300.0 } else { 20.0 };
+            assert!(
+                kbps > least,
+                "{} <- {key:?}: {} at {kbps:.0} kbit/s (at least {least})",
+                bot.name,
+                stats.kind
             );
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_participants_receive_each_other() -> anyhow::Result<()> {
+    let (meeting, bots) = meeting_of(3).await?;
+    // Three seconds of audio: enough for a bitrate and a loss ratio to mean something.
+    everyone_receives_everyone(&bots, 150).await?;
+    assert_healthy(&bots);
     meeting.close().await;
     Ok(())
 }
@@ -255,7 +290,9 @@ async fn a_screen_share_reaches_the_others_and_goes_away() -> anyhow::Result<()>
 /// leak would hide in that noise anyway.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn join_leave_cycles_keep_memory_flat() -> anyhow::Result<()> {
-    join_leave_cycles(100, None).await
+    let stuck = join_leave_cycles(100, None).await?;
+    assert_eq!(stuck, 0, "every visitor of 100 connects");
+    Ok(())
 }
 
 /// A client behind a NAT that lets only TURN through: it gathers relayed candidates only,

@@ -32,7 +32,9 @@
 //!
 //! The node calls these from the room's task; a call should not block for long (ICE
 //! gathering belongs in the background, reported through the events). Errors become a
-//! `media_unavailable` or `bad_request` error to that client only; the room goes on.
+//! `bad_request`, `out_of_order`, `media_unavailable` or `internal` error to that client
+//! only, with a fixed sentence (never a library's text, which goes to the log); the room
+//! goes on.
 
 use std::sync::Arc;
 
@@ -50,6 +52,10 @@ pub enum MediaError {
     /// The SDP or candidate could not be used (its parser's complaint, for a person).
     #[error("{field}: {reason}")]
     Rejected { field: &'static str, reason: String },
+    /// The SFU refused or failed the request: its stable code and fixed sentence (what the
+    /// WebRTC stack said is in the node's log, never sent).
+    #[error("{} ({})", .0.message(), .0.code())]
+    Sfu(sis_sfu::ErrorKind),
 }
 
 impl MediaError {
@@ -58,8 +64,27 @@ impl MediaError {
         match self {
             MediaError::Unavailable(m) => ApiError::new(ErrorCode::MediaUnavailable, m.clone()),
             MediaError::Rejected { .. } => ApiError::new(ErrorCode::BadRequest, self.to_string()),
+            MediaError::Sfu(kind) => ApiError::new(sfu_error_code(*kind), sfu_error_message(*kind)),
         }
     }
+}
+
+/// The API code of an SFU error: the client's fault, out of order, or the media server's.
+fn sfu_error_code(kind: sis_sfu::ErrorKind) -> ErrorCode {
+    use sis_sfu::ErrorKind as K;
+    match kind {
+        K::InvalidSdp | K::InvalidCandidate => ErrorCode::BadRequest,
+        K::AlreadyJoined | K::NotJoined | K::UnexpectedAnswer => ErrorCode::OutOfOrder,
+        K::Unavailable => ErrorCode::MediaUnavailable,
+        // Internal, and kinds a newer SFU may add.
+        _ => ErrorCode::Internal,
+    }
+}
+
+/// The sentence a client sees: the SFU's fixed one, with the SFU's own code for a support
+/// request (the log carries the same code).
+pub fn sfu_error_message(kind: sis_sfu::ErrorKind) -> String {
+    format!("{} ({})", kind.message(), kind.code())
 }
 
 /// The media server behind the meetings of this node. Participants are officer logins.
@@ -181,3 +206,27 @@ impl MediaServer for NoMedia {
 
 /// The media server a node runs with.
 pub type SharedMedia = Arc<dyn MediaServer>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sfu_errors_reach_clients_as_fixed_sentences_with_a_code() {
+        let invalid = MediaError::Sfu(sis_sfu::ErrorKind::InvalidSdp).to_api();
+        assert_eq!(invalid.code, ErrorCode::BadRequest);
+        assert_eq!(
+            invalid.message,
+            format!(
+                "{} (sfu_invalid_sdp)",
+                sis_sfu::ErrorKind::InvalidSdp.message()
+            )
+        );
+        let order = MediaError::Sfu(sis_sfu::ErrorKind::NotJoined).to_api();
+        assert_eq!(order.code, ErrorCode::OutOfOrder);
+        let down = MediaError::Sfu(sis_sfu::ErrorKind::Unavailable).to_api();
+        assert_eq!(down.code, ErrorCode::MediaUnavailable);
+        let internal = MediaError::Sfu(sis_sfu::ErrorKind::Internal).to_api();
+        assert_eq!(internal.code, ErrorCode::Internal);
+    }
+}

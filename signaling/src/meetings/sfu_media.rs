@@ -1,4 +1,4 @@
-//! The node's SFU ([`crate::sfu`]) as the meetings' [`MediaServer`]: a meeting is an SFU
+//! The node's SFU ([`crate::sfu`], the `sis-sfu` crate) as the meetings' [`MediaServer`]: a meeting is an SFU
 //! room (its id in decimal), a participant its officer login, which the SFU also makes the
 //! stream id (msid) of every track it forwards, so clients know whose media they receive.
 
@@ -94,6 +94,8 @@ async fn relay(mut rx: mpsc::UnboundedReceiver<SfuEvent>, media: std::sync::Weak
                 media.connected().remove(&(meeting, login.clone()));
                 tracing::info!(%meeting, participant = %login, ?reason, "media connection dropped");
             }
+            // Kinds a newer SFU may add: nothing a client needs to hear of.
+            _ => {}
         }
     }
 }
@@ -105,16 +107,16 @@ fn ids(room: MeetingId, participant: &str) -> (RoomId, ParticipantId) {
     )
 }
 
-fn refused(field: &'static str, error: SfuError) -> MediaError {
-    match &error {
-        SfuError::Socket(_) | SfuError::Runtime(_) | SfuError::Stopped => {
-            MediaError::Unavailable(format!("the media server failed: {error}"))
-        }
-        _ => MediaError::Rejected {
-            field,
-            reason: error.to_string(),
-        },
+/// What a client is told of an SFU error: the kind's fixed sentence under a stable code. The
+/// WebRTC stack's own text goes to the log only, with the participant it concerns.
+fn refused(room: MeetingId, participant: &str, what: &'static str, error: SfuError) -> MediaError {
+    let kind = error.kind();
+    if error.is_client_error() {
+        tracing::info!(%room, %participant, code = kind.code(), %error, "media {what} refused");
+    } else {
+        tracing::warn!(%room, %participant, code = kind.code(), %error, "media {what} failed");
     }
+    MediaError::Sfu(kind)
 }
 
 #[async_trait]
@@ -144,13 +146,13 @@ impl MediaServer for SfuMedia {
                 .sfu
                 .offer(&room_id, &who, sdp.to_owned())
                 .await
-                .map_err(|e| refused("sdp", e));
+                .map_err(|e| refused(room, participant, "offer", e));
         }
         let answer = self
             .sfu
             .join(room_id, who, sdp.to_owned())
             .await
-            .map_err(|e| refused("sdp", e))?;
+            .map_err(|e| refused(room, participant, "offer", e))?;
         self.connected().insert(key);
         Ok(answer)
     }
@@ -165,7 +167,7 @@ impl MediaServer for SfuMedia {
         self.sfu
             .answer(&room_id, &who, sdp.to_owned())
             .await
-            .map_err(|e| refused("sdp", e))
+            .map_err(|e| refused(room, participant, "answer", e))
     }
 
     async fn candidate(
@@ -187,14 +189,17 @@ impl MediaServer for SfuMedia {
                 },
             )
             .await
-            .map_err(|e| refused("candidate", e))
+            .map_err(|e| refused(room, participant, "candidate", e))
     }
 
     async fn leave(&self, room: MeetingId, participant: &str) {
         let (room_id, who) = ids(room, participant);
         if self.connected().remove(&(room, participant.to_owned())) {
-            // Already gone (dropped) is fine: leaving is idempotent.
-            let _ = self.sfu.leave(&room_id, &who).await;
+            match self.sfu.leave(&room_id, &who).await {
+                Ok(()) => tracing::info!(%room, %participant, "media connection closed"),
+                // Already gone (dropped) is fine: leaving is idempotent.
+                Err(error) => tracing::debug!(%room, %participant, %error, "media leave"),
+            }
         }
     }
 }

@@ -240,6 +240,10 @@ impl Inner {
             match peer.make_offer(&mut negotiation).await {
                 Ok(Some(sdp)) => inner.emit(&peer.room, &peer.id, SfuEventKind::Offer { sdp }),
                 Ok(None) => {}
+                // Its connection closed meanwhile (it left, or the meeting ended): normal.
+                Err(error) if peer.pc.connection_state() == RTCPeerConnectionState::Closed => {
+                    tracing::debug!(room = %peer.room, participant = %peer.id, %error, "no renegotiation of a closed connection");
+                }
                 Err(error) => {
                     tracing::warn!(room = %peer.room, participant = %peer.id, %error, "renegotiation failed");
                 }

@@ -1,5 +1,11 @@
-//! The selective forwarding unit: every participant of a meeting sends its tracks once, and
-//! the SFU forwards each to every other participant of the same room.
+//! The media server of CAREC SIS meetings, a selective forwarding unit: every participant of
+//! a meeting sends its tracks once, and the SFU forwards each to every other participant of
+//! the same room.
+//!
+//! The crate knows nothing of HTTP, WebSockets, officers or the store: it takes SDPs and
+//! candidates keyed by room and participant, and hands back answers and events. The country
+//! node (`sis-signaling`, `meetings::sfu_media`) puts it behind meeting signaling; the
+//! end-to-end tests drive it directly with bots.
 //!
 //! Built on the `webrtc` crate (pinned to one 0.17 patch: a leak test of many join/leave
 //! cycles decided it, see the tests crate), with one method patched in
@@ -23,17 +29,22 @@
 //! - Deliver the answer returned by `join`/`offer` to the client before any event of that
 //!   participant that was queued meanwhile (handling a client's message inline in its socket
 //!   loop does this): an offer of the SFU may follow immediately.
-//! - The SFU is the polite side of "perfect negotiation": when its offer crosses one of the
-//!   client's, it rolls its own back, answers the client and offers again afterwards. The
-//!   client may therefore ignore an SFU offer that arrives while its own is outstanding.
+//! - The SFU is meant to be the polite side of "perfect negotiation": when its offer crosses
+//!   one of the client's, it rolls its own back, answers the client and offers again
+//!   afterwards. Known limit: `webrtc` 0.17 refuses every rollback
+//!   (`ErrSignalingStateProposedTransitionInvalid`), so a crossing client offer is refused
+//!   with [`ErrorKind::Internal`] instead; the node's rooms keep the two sides from offering
+//!   at once, which leaves only the moment an SFU offer is on its way.
 //!
 //! Everything runs on a thread of the SFU's own (`thread`): the calls above are handed to it.
 //!
 //! # Layout
 //! - `thread`: the SFU's single-threaded runtime. `calls`: what each call does there.
-//! - [`config`]: [`SfuConfig`]. [`error`]: [`SfuError`]. [`event`]: ids and events.
+//! - [`config`]: [`SfuConfig`]. [`error`]: [`SfuError`], its [`ErrorKind`] (code and client
+//!   message). [`event`]: ids and events.
 //! - `engine`: codecs (Opus, VP8), interceptors (NACK, reports, transport-cc), the UDP mux.
-//! - `peer`: one participant's connection and its offer/answer steps.
+//! - `peer`: one participant's connection and its offer/answer steps; `sdp_check`: what a
+//!   client's offer must hold before the stack sees it.
 //! - `forward`: a published track, its copies, keyframe requests back to the publisher.
 //! - `room`: membership, publishing, subscribing, removal.
 
@@ -45,6 +56,7 @@ pub mod event;
 mod forward;
 mod peer;
 mod room;
+mod sdp_check;
 mod thread;
 
 use std::collections::{BTreeMap, HashMap};
@@ -53,8 +65,8 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-pub use config::SfuConfig;
-pub use error::SfuError;
+pub use config::{ConfigError, SfuConfig};
+pub use error::{ErrorKind, SdpKind, SfuError};
 pub use event::{DropReason, IceCandidate, ParticipantId, RoomId, SfuEvent, SfuEventKind};
 
 use room::Inner;
@@ -97,6 +109,7 @@ impl Sfu {
         config: SfuConfig,
         events: mpsc::UnboundedSender<SfuEvent>,
     ) -> Result<Sfu, SfuError> {
+        config.validate()?;
         let local_addr = socket.local_addr().map_err(SfuError::Socket)?;
         let thread = MediaThread::start()?;
         // The socket moves to the SFU's runtime, whose reactor then polls it, and the mux's
@@ -229,3 +242,6 @@ impl Sfu {
         let _ = self.thread.run(async move { inner.close().await }).await;
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,7 +10,15 @@ use webrtc::peer_connection::sdp::sdp_type::RTCSdpType;
 use webrtc::peer_connection::sdp::session_description::RTCSessionDescription;
 use webrtc::peer_connection::signaling_state::RTCSignalingState;
 
-use super::{ParticipantId, RoomId, SfuError};
+use crate::error::SdpKind;
+use crate::{ParticipantId, RoomId, SfuError, sdp_check};
+
+fn invalid_offer(source: webrtc::Error) -> SfuError {
+    SfuError::InvalidSdp {
+        kind: SdpKind::Offer,
+        source,
+    }
+}
 
 /// How long the SFU waits for its own candidates before handing out a description; host
 /// candidates on the muxed socket are known at once, so this only bounds a broken setup.
@@ -42,12 +50,28 @@ impl Peer {
     /// Applies the client's offer and returns the SFU's answer. When the SFU's own offer
     /// crossed it, the SFU yields (it is the polite side): its offer is rolled back, and
     /// `wanted` makes it offer again after this exchange.
+    ///
+    /// An offer the SFU cannot use leaves the connection usable: it is checked before the
+    /// stack sees it (`sdp_check`), because the stack moves to have-remote-offer before it
+    /// finds most faults and has no rollback out of that state; a later offer would then be
+    /// refused for ever. Should the stack still fail half-way, the exchange is closed with
+    /// an answer that is never sent ([`Peer::back_to_stable`]).
     pub async fn answer_client_offer(
         &self,
         negotiation: &mut Negotiation,
         sdp: String,
     ) -> Result<String, SfuError> {
-        let offer = RTCSessionDescription::offer(sdp)?;
+        let offer = RTCSessionDescription::offer(sdp).map_err(invalid_offer)?;
+        sdp_check::offer(&offer.unmarshal().map_err(invalid_offer)?).map_err(invalid_offer)?;
+        self.apply_offer(negotiation, offer).await
+    }
+
+    /// The stack's part of [`Peer::answer_client_offer`], for an offer already checked.
+    pub(crate) async fn apply_offer(
+        &self,
+        negotiation: &mut Negotiation,
+        offer: RTCSessionDescription,
+    ) -> Result<String, SfuError> {
         if self.pc.signaling_state() == RTCSignalingState::HaveLocalOffer {
             // The stack parses a rollback like any description, so it carries the offer's SDP.
             let mut rollback = RTCSessionDescription::default();
@@ -61,10 +85,40 @@ impl Peer {
             self.pc.set_local_description(rollback).await?;
             negotiation.wanted = true;
         }
-        self.pc.set_remote_description(offer).await?;
-        let answer = self.pc.create_answer(None).await?;
-        self.pc.set_local_description(answer).await?;
+        if let Err(error) = self.pc.set_remote_description(offer).await {
+            self.back_to_stable().await;
+            return Err(invalid_offer(error));
+        }
+        let answer = match self.pc.create_answer(None).await {
+            Ok(answer) => answer,
+            Err(error) => {
+                // Nothing in common with what the SFU takes (codecs, directions).
+                self.back_to_stable().await;
+                return Err(invalid_offer(error));
+            }
+        };
+        if let Err(error) = self.pc.set_local_description(answer).await {
+            self.back_to_stable().await;
+            return Err(error.into());
+        }
         self.described().await
+    }
+
+    /// Ends an exchange the stack left in have-remote-offer: it allows no rollback there,
+    /// only an answer, so one is made and set but never sent. The client, told its offer
+    /// was refused, keeps its side as it was; its next offer starts a fresh exchange.
+    async fn back_to_stable(&self) {
+        if self.pc.signaling_state() != RTCSignalingState::HaveRemoteOffer {
+            return;
+        }
+        let closed = match self.pc.create_answer(None).await {
+            Ok(answer) => self.pc.set_local_description(answer).await,
+            Err(error) => Err(error),
+        };
+        if let Err(error) = closed {
+            tracing::warn!(room = %self.room, participant = %self.id, %error,
+                "a refused offer left the connection half-changed");
+        }
     }
 
     /// Makes an offer for the current set of tracks, or records that one is wanted when
@@ -90,8 +144,15 @@ impl Peer {
                 participant: self.id.clone(),
             });
         }
-        let answer = RTCSessionDescription::answer(sdp)?;
-        self.pc.set_remote_description(answer).await?;
+        let invalid = |source| SfuError::InvalidSdp {
+            kind: SdpKind::Answer,
+            source,
+        };
+        let answer = RTCSessionDescription::answer(sdp).map_err(invalid)?;
+        self.pc
+            .set_remote_description(answer)
+            .await
+            .map_err(invalid)?;
         Ok(())
     }
 

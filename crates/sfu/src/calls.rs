@@ -54,17 +54,17 @@ impl Inner {
         offer_sdp: String,
     ) -> Result<String, SfuError> {
         let peer = self.peer(room, participant).await?;
-        let (answer, offer_again) = {
+        let (answered, offer_again) = {
             let mut negotiation = peer.negotiation.lock().await;
-            let answer = peer
-                .answer_client_offer(&mut negotiation, offer_sdp)
-                .await?;
-            (answer, negotiation.wanted)
+            let answered = peer.answer_client_offer(&mut negotiation, offer_sdp).await;
+            (answered, negotiation.wanted)
         };
+        // Also after a refused offer: an offer of the SFU it crossed and rolled back, or one
+        // deferred meanwhile, is still owed to the client.
         if offer_again {
             self.renegotiate(peer);
         }
-        Ok(answer)
+        answered
     }
 
     /// The client's answer to the SFU's last offer.
@@ -106,7 +106,8 @@ impl Inner {
                 sdp_mline_index: candidate.sdp_mline_index,
                 username_fragment: candidate.username_fragment,
             })
-            .await?;
+            .await
+            .map_err(SfuError::InvalidCandidate)?;
         Ok(())
     }
 
