@@ -57,10 +57,23 @@ pub fn read_new_password() -> anyhow::Result<String> {
     Ok(pw)
 }
 
-fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+/// The operating-system user running the command, from the process's real user id and
+/// the system's user database, not from `$USER`, which the caller sets as it likes (and
+/// which is often unset under cron, systemd or `env -i`). A user id without a name is
+/// written as `uid:N`.
+#[cfg(unix)]
+pub fn os_user() -> String {
+    let uid = uzers::get_current_uid();
+    match uzers::get_user_by_uid(uid) {
+        Some(user) => user.name().to_string_lossy().into_owned(),
+        None => format!("uid:{uid}"),
+    }
+}
+
+/// The operating-system user running the command (from the environment off Unix).
+#[cfg(not(unix))]
+pub fn os_user() -> String {
+    std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
 }
 
 async fn audit(store: &Store, action: &str, target: &str, outcome: &str) -> anyhow::Result<()> {

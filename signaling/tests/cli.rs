@@ -3,6 +3,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
+use sis_signaling::store::Store;
+
 const BIN: &str = env!("CARGO_BIN_EXE_sis-signaling");
 
 struct Node {
@@ -48,6 +50,21 @@ impl Node {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     }
+
+    /// The node's store, as the commands left it.
+    async fn store(&self) -> Store {
+        let url = format!("sqlite://{}", self.dir.path().join("sis.sqlite").display());
+        Store::open(&url).await.expect("open the store")
+    }
+}
+
+/// Runs a future to completion (the commands themselves run without a runtime).
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
 }
 
 const ADD: [&str; 10] = [
@@ -119,6 +136,75 @@ fn officer_accounts_from_the_command_line() {
     let (ok, _, err) = node.run(&["officer", "disable", "--login", "ghost"], "");
     assert!(!ok);
     assert!(err.contains("login: no account \"ghost\""), "{err}");
+}
+
+/// The name of the user this test runs as, by the system's `id`, apart from the code
+/// under test.
+fn os_user() -> String {
+    let out = Command::new("id").arg("-un").output().expect("id -un");
+    assert!(out.status.success(), "id -un: {out:?}");
+    String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn the_audit_names_the_operating_system_user_whatever_user_says() {
+    let node = Node::new();
+    let (ok, _, err) = node.run(&ADD, "a long enough password\n");
+    assert!(ok, "{err}");
+    // `cmd` clears the environment, so USER and LOGNAME are unset for `add`; here they
+    // name someone else.
+    let out = node
+        .cmd()
+        .args(["officer", "disable", "--login", "d.karimov"])
+        .env("USER", "somebody-else")
+        .env("LOGNAME", "somebody-else")
+        .env("USERNAME", "somebody-else")
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+
+    let entries = block_on(async {
+        let store = node.store().await;
+        let entries = store.list_audit(10, None).await.expect("audit log");
+        store.close().await;
+        entries
+    });
+    let actor = format!("cli:{}", os_user());
+    let found: Vec<_> = entries
+        .iter()
+        .rev()
+        .map(|e| {
+            (
+                e.actor.as_deref(),
+                e.action.as_str(),
+                e.target.as_deref(),
+                e.address.as_deref(),
+                e.outcome.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Some(actor.as_str()),
+                "officer.add",
+                Some("d.karimov"),
+                Some("cli"),
+                "ok"
+            ),
+            (
+                Some(actor.as_str()),
+                "officer.disable",
+                Some("d.karimov"),
+                Some("cli"),
+                "ok"
+            ),
+        ]
+    );
 }
 
 #[test]
