@@ -118,24 +118,110 @@ fn officer_accounts_from_the_command_line() {
 
     let (ok, out, _) = node.run(&["officer", "list"], "");
     assert!(ok);
-    assert!(out.contains("d.karimov") && out.contains("active"), "{out}");
     assert!(
         !out.contains("x.short"),
         "a refused account is not stored: {out}"
+    );
+    assert_eq!(
+        table(&out),
+        [
+            ["LOGIN", "ROLE", "STATUS", "AGENCY", "NAME"],
+            [
+                "d.karimov",
+                "supervisor",
+                "active",
+                "Tashkent",
+                "Dilshod Karimov"
+            ],
+        ]
     );
 
     let (ok, _, err) = node.run(&["officer", "disable", "--login", "d.karimov"], "");
     assert!(ok, "{err}");
     let (_, out, _) = node.run(&["officer", "list"], "");
-    assert!(out.contains("disabled"), "{out}");
-    let (ok, _, err) = node.run(
-        &["officer", "passwd", "--login", "d.karimov"],
-        "another long password\n",
-    );
+    assert_eq!(table(&out)[1][2], "disabled", "{out}");
+    let (ok, _, err) = node.run(&["officer", "enable", "--login", "d.karimov"], "");
     assert!(ok, "{err}");
+    let (_, out, _) = node.run(&["officer", "list"], "");
+    assert_eq!(table(&out)[1][2], "active", "{out}");
     let (ok, _, err) = node.run(&["officer", "disable", "--login", "ghost"], "");
     assert!(!ok);
     assert!(err.contains("login: no account \"ghost\""), "{err}");
+}
+
+/// Splits `officer list` output into its cells by the header's column starts, checking
+/// that every value starts exactly there, with at least one space before it.
+fn table(out: &str) -> Vec<[String; 5]> {
+    let lines: Vec<Vec<char>> = out.lines().map(|l| l.chars().collect()).collect();
+    let header: String = lines.first().expect("a header line").iter().collect();
+    let starts: Vec<usize> = ["LOGIN", "ROLE", "STATUS", "AGENCY", "NAME"]
+        .iter()
+        .map(|h| {
+            let at = header
+                .find(h)
+                .unwrap_or_else(|| panic!("{h} in {header:?}"));
+            header[..at].chars().count()
+        })
+        .collect();
+    assert_eq!(starts[0], 0, "{header:?}");
+    lines
+        .iter()
+        .map(|line| {
+            std::array::from_fn(|i| {
+                let end = starts.get(i + 1).map_or(line.len(), |&e| e.min(line.len()));
+                let cell: String = line[starts[i].min(end)..end].iter().collect();
+                assert!(
+                    !cell.starts_with(' ') && (end == line.len() || cell.ends_with(' ')),
+                    "column {i} out of line in {:?}\n{out}",
+                    line.iter().collect::<String>()
+                );
+                cell.trim_end().to_owned()
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn officer_list_lines_up_long_and_cyrillic_values_under_a_header() {
+    let node = Node::new();
+    let accounts = [
+        (
+            "a.ivanov",
+            "Андрей Иванов",
+            "officer",
+            "Алматы, пост Хоргос",
+        ),
+        (
+            "kz-border-checkpoint-supervisor-01",
+            "B. Nurlanov",
+            "supervisor",
+            "HQ",
+        ),
+        ("adm", "Admin", "admin", "Customs Committee, Astana"),
+    ];
+    for (login, name, role, agency) in accounts {
+        let args = [
+            "officer", "add", "--login", login, "--name", name, "--role", role, "--agency", agency,
+        ];
+        let (ok, _, err) = node.run(&args, "a long enough password\n");
+        assert!(ok, "{err}");
+    }
+    let (ok, out, err) = node.run(&["officer", "list"], "");
+    assert!(ok, "{err}");
+    let mut rows = table(&out);
+    assert_eq!(
+        rows.remove(0),
+        ["LOGIN", "ROLE", "STATUS", "AGENCY", "NAME"]
+    );
+    rows.sort();
+    let mut expected: Vec<[String; 5]> = accounts
+        .iter()
+        .map(|(login, name, role, agency)| {
+            [*login, *role, "active", *agency, *name].map(str::to_owned)
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(rows, expected, "{out}");
 }
 
 /// The name of the user this test runs as, by the system's `id`, apart from the code
