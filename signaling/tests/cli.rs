@@ -3,6 +3,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
+use sis_signaling::auth::{self, AuthError, SessionPolicy};
+use sis_signaling::state::now_ms;
 use sis_signaling::store::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sis-signaling");
@@ -222,6 +224,53 @@ fn officer_list_lines_up_long_and_cyrillic_values_under_a_header() {
         .collect();
     expected.sort();
     assert_eq!(rows, expected, "{out}");
+}
+
+#[test]
+fn a_new_password_replaces_the_old_one_and_ends_the_sessions() {
+    let node = Node::new();
+    let (old, new) = ("a long enough password", "another long password");
+    let (ok, _, err) = node.run(&ADD, &format!("{old}\n"));
+    assert!(ok, "{err}");
+    let policy = SessionPolicy::default();
+    let session = block_on(async {
+        let store = node.store().await;
+        let session = auth::login(&store, &policy, "d.karimov", old, None, now_ms()).await;
+        store.close().await;
+        session.expect("the first password logs in").token
+    });
+
+    let (ok, _, err) = node.run(
+        &["officer", "passwd", "--login", "d.karimov"],
+        &format!("{new}\n"),
+    );
+    assert!(ok, "{err}");
+
+    block_on(async {
+        let store = node.store().await;
+        let now = now_ms();
+        let before = auth::authenticate(&store, &policy, &session, now).await;
+        assert!(
+            matches!(before, Err(AuthError::Unauthenticated)),
+            "the session of the old password ends: {before:?}"
+        );
+        let with_old = auth::login(&store, &policy, "d.karimov", old, None, now).await;
+        assert!(
+            matches!(with_old, Err(AuthError::InvalidCredentials)),
+            "{with_old:?}"
+        );
+        let with_new = auth::login(&store, &policy, "d.karimov", new, None, now).await;
+        let with_new = with_new.expect("the new password logs in");
+        assert_eq!(with_new.who.officer.login, "d.karimov");
+        store.close().await;
+    });
+
+    let (ok, _, err) = node.run(
+        &["officer", "passwd", "--login", "ghost"],
+        &format!("{new}\n"),
+    );
+    assert!(!ok);
+    assert!(err.contains("login: no account \"ghost\""), "{err}");
 }
 
 /// The name of the user this test runs as, by the system's `id`, apart from the code
