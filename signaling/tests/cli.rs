@@ -342,6 +342,57 @@ fn the_audit_names_the_operating_system_user_whatever_user_says() {
     );
 }
 
+/// A user id the system has no name for is audited by its number. Needs root (to run
+/// the command as another user, with util-linux's `setpriv`); skipped otherwise.
+#[test]
+fn a_user_id_without_a_name_is_audited_by_number() {
+    const UID: &str = "54321";
+    let root = Command::new("id").arg("-u").output().expect("id -u");
+    let named = Command::new("getent").args(["passwd", UID]).output();
+    if String::from_utf8_lossy(&root.stdout).trim() != "0"
+        || !named.is_ok_and(|o| o.stdout.is_empty())
+        || Command::new("setpriv").arg("--version").output().is_err()
+    {
+        eprintln!("note: not root, no setpriv, or uid {UID} has a name; skipped");
+        return;
+    }
+    let node = Node::new();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(node.dir.path(), std::fs::Permissions::from_mode(0o777))
+        .expect("chmod");
+    // The store is made by that user, so it can write it.
+    let mut child = Command::new("setpriv")
+        .args([&format!("--reuid={UID}"), &format!("--regid={UID}")])
+        .arg("--clear-groups")
+        .arg(BIN)
+        .args(ADD)
+        .env_clear()
+        .env("SIS_DATA_DIR", node.dir.path())
+        .env("SIS_COUNTRY", "UZ")
+        .env("USER", "root")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("setpriv");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"a long enough password\n")
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{out:?}");
+    let entries = block_on(async {
+        let store = node.store().await;
+        let entries = store.list_audit(10, None).await.expect("audit log");
+        store.close().await;
+        entries
+    });
+    let actors: Vec<_> = entries.iter().map(|e| e.actor.as_deref()).collect();
+    assert_eq!(actors, [Some(format!("cli:uid:{UID}").as_str())]);
+}
+
 #[test]
 fn serve_answers_and_stops_gracefully_on_sigterm() {
     let node = Node::new();
