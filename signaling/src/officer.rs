@@ -57,10 +57,23 @@ pub fn read_new_password() -> anyhow::Result<String> {
     Ok(pw)
 }
 
-fn os_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
+/// The operating-system user running the command, from the process's real user id and
+/// the system's user database, not from `$USER`, which the caller sets as it likes (and
+/// which is often unset under cron, systemd or `env -i`). A user id without a name is
+/// written as `uid:N`.
+#[cfg(unix)]
+pub fn os_user() -> String {
+    let uid = uzers::get_current_uid();
+    match uzers::get_user_by_uid(uid) {
+        Some(user) => user.name().to_string_lossy().into_owned(),
+        None => format!("uid:{uid}"),
+    }
+}
+
+/// The operating-system user running the command (from the environment off Unix).
+#[cfg(not(unix))]
+pub fn os_user() -> String {
+    std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
 }
 
 async fn audit(store: &Store, action: &str, target: &str, outcome: &str) -> anyhow::Result<()> {
@@ -146,24 +159,50 @@ pub async fn set_password(store: &Store, login: &str, password: &str) -> anyhow:
     }
 }
 
-/// Prints the accounts as a table.
+/// Prints the accounts as a table: a header, then one account a line, each column as
+/// wide as its longest value.
 pub async fn list(store: &Store, out: &mut impl Write) -> anyhow::Result<()> {
     let rows = store.list_officers().await?;
-    writeln!(
-        out,
-        "{:<20} {:<11} {:<8} {:<24} NAME",
-        "LOGIN", "ROLE", "STATUS", "AGENCY"
-    )?;
-    for r in rows {
-        let o = r.officer;
-        let status = if o.disabled { "disabled" } else { "active" };
-        writeln!(
-            out,
-            "{:<20} {:<11} {:<8} {:<24} {}",
-            o.login, o.role, status, o.agency, o.name
-        )?;
-    }
+    let rows: Vec<[String; 5]> = rows
+        .into_iter()
+        .map(|r| {
+            let o = r.officer;
+            let status = if o.disabled { "disabled" } else { "active" };
+            [
+                o.login,
+                o.role.as_str().to_owned(),
+                status.to_owned(),
+                o.agency,
+                o.name,
+            ]
+        })
+        .collect();
+    out.write_all(table(&["LOGIN", "ROLE", "STATUS", "AGENCY", "NAME"], &rows).as_bytes())?;
     Ok(())
+}
+
+/// Lays out `rows` under `header` in columns two spaces apart; widths are counted in
+/// characters, so Cyrillic text lines up too. The last column is not padded.
+fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut text = String::new();
+    let lines = std::iter::once(header.map(str::to_owned)).chain(rows.iter().cloned());
+    for line in lines {
+        for (i, cell) in line.iter().enumerate() {
+            text.push_str(cell);
+            if i + 1 < N {
+                let pad = widths[i] - cell.chars().count() + 2;
+                text.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        text.push('\n');
+    }
+    text
 }
 
 #[cfg(test)]
@@ -179,5 +218,23 @@ mod tests {
             let err = check_login(bad).expect_err(bad);
             assert!(err.to_string().starts_with("login:"), "{err}");
         }
+    }
+
+    #[test]
+    fn tables_line_up_in_characters() {
+        let rows = [
+            ["a.ivanov".to_owned(), "Алматы".to_owned(), "x".to_owned()],
+            [
+                "kz-admin-longer".to_owned(),
+                "HQ".to_owned(),
+                "y".to_owned(),
+            ],
+        ];
+        assert_eq!(
+            table(&["LOGIN", "AGENCY", "NAME"], &rows),
+            "LOGIN            AGENCY  NAME\n\
+             a.ivanov         Алматы  x\n\
+             kz-admin-longer  HQ      y\n"
+        );
     }
 }

@@ -718,9 +718,15 @@ async fn three_officers_meet_chat_and_the_host_moderates() {
     let mut dropped = minutes.entries.clone();
     dropped.remove(6);
     assert!(verify(id, &dropped, &sig, &node.node_key).is_err());
+    // One bit of the last byte flipped: never the real signature, whatever its bytes.
     let mut forged = sig.clone();
-    forged.signature = format!("{}00", &forged.signature[..126]);
-    assert!(verify(id, &minutes.entries, &forged, &node.node_key).is_err());
+    let last = u8::from_str_radix(&forged.signature[126..], 16).expect("hex signature");
+    forged.signature = format!("{}{:02x}", &forged.signature[..126], last ^ 1);
+    assert_ne!(forged.signature, sig.signature);
+    assert_eq!(
+        verify(id, &minutes.entries, &forged, &node.node_key),
+        Err(MinutesError::BadSignature("does not match the minutes"))
+    );
 
     let stays = node.store.attendance(id).await.expect("attendance");
     let bob_stay = stays

@@ -2,14 +2,30 @@
 
 mod common;
 
+use std::path::{Path, PathBuf};
+
 use common::{TestDb, TestNode};
+use rustls::pki_types::{ServerName, UnixTime};
+use rustls::{CertificateError, Error as TlsError};
 use sis_signaling::auth::SessionPolicy;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Pki {
     ca_pem: String,
     dir: tempfile::TempDir,
 }
 
+impl Pki {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+/// 2020-01-01T00:00:00Z, when the expired certificate ends.
+const EXPIRED_AT: u64 = 1_577_836_800;
+
+/// A test CA and two leaves it signed for localhost: `node.crt`/`node.key`, valid now,
+/// and `expired.crt`/`expired.key`, that ended at [`EXPIRED_AT`].
 fn make_pki() -> Pki {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
     let ca_key = KeyPair::generate().expect("ca key");
@@ -19,56 +35,198 @@ fn make_pki() -> Pki {
         .distinguished_name
         .push(rcgen::DnType::CommonName, "SIS test CA");
     let ca = ca_params.self_signed(&ca_key).expect("ca cert");
-    let key = KeyPair::generate().expect("key");
-    let params =
-        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).expect("p");
-    let cert = params.signed_by(&key, &ca, &ca_key).expect("leaf");
     let dir = tempfile::tempdir().expect("dir");
-    std::fs::write(dir.path().join("node.crt"), cert.pem()).expect("write");
-    std::fs::write(dir.path().join("node.key"), key.serialize_pem()).expect("write");
+    for (name, expired) in [("node", false), ("expired", true)] {
+        let key = KeyPair::generate().expect("key");
+        let mut params =
+            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+                .expect("p");
+        if expired {
+            params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+            params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+        }
+        let cert = params.signed_by(&key, &ca, &ca_key).expect("leaf");
+        std::fs::write(dir.path().join(format!("{name}.crt")), cert.pem()).expect("write");
+        std::fs::write(dir.path().join(format!("{name}.key")), key.serialize_pem()).expect("write");
+    }
     Pki {
         ca_pem: ca.pem(),
         dir,
     }
 }
 
+async fn node_with(cert: &Path, key: &Path) -> TestNode {
+    let cfg = sis_signaling::tls::server_config(cert, key).expect("tls config");
+    TestNode::start_with(TestDb::sqlite(), Some(cfg), SessionPolicy::default()).await
+}
+
+/// The rustls error that failed a request, wherever it is in the chain of causes.
+fn tls_error(err: &reqwest::Error) -> Option<&TlsError> {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        if let Some(tls) = e.downcast_ref::<TlsError>() {
+            return Some(tls);
+        }
+        // An io::Error's `source` skips the error it wraps: go to that one instead.
+        next = match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(wrapped) => Some(wrapped),
+            None => e.source(),
+        };
+    }
+    None
+}
+
+/// The certificate error a request failed with; panics when it failed otherwise.
+async fn certificate_error(client: &reqwest::Client, url: &str) -> CertificateError {
+    let err = client.get(url).send().await.expect_err("refused");
+    match tls_error(&err) {
+        Some(TlsError::InvalidCertificate(e)) => e.clone(),
+        other => panic!("not a certificate error: {other:?} in {err:?}"),
+    }
+}
+
 #[tokio::test]
 async fn https_serves_with_the_configured_certificate() {
     let pki = make_pki();
-    let cfg = sis_signaling::tls::server_config(
-        &pki.dir.path().join("node.crt"),
-        &pki.dir.path().join("node.key"),
-    )
-    .expect("tls config");
-    let node = TestNode::start_with(TestDb::sqlite(), Some(cfg), SessionPolicy::default()).await;
+    let node = node_with(&pki.path("node.crt"), &pki.path("node.key")).await;
+    let ca = reqwest::Certificate::from_pem(pki.ca_pem.as_bytes()).expect("ca");
+    let trusting = reqwest::Client::builder()
+        .add_root_certificate(ca.clone())
+        // A name the certificate does not hold, for the same node.
+        .resolve("other.example", node.addr)
+        .build()
+        .expect("client");
+    let url = format!("https://localhost:{}/healthz", node.addr.port());
+    let resp = trusting.get(&url).send().await.expect("https request");
+    assert_eq!(resp.status(), 200);
+
+    // A client that does not trust the test CA cannot talk to it.
+    let strict = reqwest::Client::new();
+    assert_eq!(
+        certificate_error(&strict, &url).await,
+        CertificateError::UnknownIssuer
+    );
+    // Nor can one that trusts it but asks for another name.
+    let other = format!("https://other.example:{}/healthz", node.addr.port());
+    match certificate_error(&trusting, &other).await {
+        CertificateError::NotValidForNameContext { expected, .. } => assert_eq!(
+            expected,
+            ServerName::try_from("other.example").expect("a name")
+        ),
+        e => panic!("{e:?}"),
+    }
+
+    // Nor does plain HTTP get an answer on the TLS port: the node answers with one TLS
+    // record, a fatal decode_error alert (type 21, TLS 1.2 framing, level 2, code 50),
+    // and closes the connection.
+    let mut plain = tokio::net::TcpStream::connect(node.addr)
+        .await
+        .expect("connect");
+    plain
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("request");
+    let mut answer = Vec::new();
+    let read = plain.read_to_end(&mut answer);
+    let read = tokio::time::timeout(std::time::Duration::from_secs(10), read).await;
+    assert!(read.is_ok(), "the node closes the connection");
+    assert_eq!(
+        answer,
+        [21, 3, 3, 0, 2, 2, 50],
+        "{:?}",
+        String::from_utf8_lossy(&answer)
+    );
+}
+
+#[tokio::test]
+async fn an_expired_certificate_is_refused_as_expired() {
+    let pki = make_pki();
+    let node = node_with(&pki.path("expired.crt"), &pki.path("expired.key")).await;
     let ca = reqwest::Certificate::from_pem(pki.ca_pem.as_bytes()).expect("ca");
     let client = reqwest::Client::builder()
         .add_root_certificate(ca)
         .build()
         .expect("client");
     let url = format!("https://localhost:{}/healthz", node.addr.port());
-    let resp = client.get(&url).send().await.expect("https request");
-    assert_eq!(resp.status(), 200);
+    match certificate_error(&client, &url).await {
+        CertificateError::ExpiredContext { not_after, .. } => assert_eq!(
+            not_after,
+            UnixTime::since_unix_epoch(std::time::Duration::from_secs(EXPIRED_AT))
+        ),
+        e => panic!("{e:?}"),
+    }
+}
 
-    // A client that does not trust the test CA cannot talk to it.
-    let strict = reqwest::Client::new();
-    assert!(strict.get(&url).send().await.is_err());
-    // Nor does plain HTTP get an answer on the TLS port.
-    let plain = reqwest::Client::new()
-        .get(format!("http://127.0.0.1:{}/healthz", node.addr.port()))
-        .send()
-        .await;
-    assert!(plain.is_err() || plain.is_ok_and(|r| r.status() != 200));
+/// `server_config`'s error, with its causes, as the node prints it.
+fn config_error(cert: &Path, key: &Path) -> String {
+    let err = sis_signaling::tls::server_config(cert, key).expect_err("refused");
+    format!("{err:#}")
 }
 
 #[test]
 fn unusable_certificate_files_are_named_in_the_error() {
-    let dir = tempfile::tempdir().expect("dir");
-    let cert = dir.path().join("missing.crt");
-    let key = dir.path().join("missing.key");
-    let err = sis_signaling::tls::server_config(&cert, &key).expect_err("missing");
-    assert!(format!("{err:#}").starts_with("tls_cert"), "{err:#}");
-    std::fs::write(&cert, "not pem").expect("write");
-    let err = sis_signaling::tls::server_config(&cert, &key).expect_err("not pem");
-    assert!(format!("{err:#}").starts_with("tls_cert"), "{err:#}");
+    let pki = make_pki();
+    let (cert, key) = (pki.path("node.crt"), pki.path("node.key"));
+    let missing = pki.path("missing.pem");
+    let not_pem = pki.path("not.pem");
+    std::fs::write(&not_pem, "not pem").expect("write");
+    let (c, k, m, n) = (
+        cert.display(),
+        key.display(),
+        missing.display(),
+        not_pem.display(),
+    );
+
+    assert_eq!(
+        config_error(&missing, &key),
+        format!("tls_cert: cannot read {m}: No such file or directory (os error 2)")
+    );
+    assert_eq!(
+        config_error(&not_pem, &key),
+        format!("tls_cert: {n} holds no certificate")
+    );
+    assert_eq!(
+        config_error(&key, &key),
+        format!("tls_cert: {k} holds no certificate"),
+        "a key where the certificate should be"
+    );
+
+    assert_eq!(
+        config_error(&cert, &missing),
+        format!("tls_key: cannot read {m}: No such file or directory (os error 2)")
+    );
+    assert_eq!(
+        config_error(&cert, &not_pem),
+        format!("tls_key: {n} holds no PEM private key: no items found")
+    );
+    assert_eq!(
+        config_error(&cert, &cert),
+        format!("tls_key: {c} holds no PEM private key: no items found"),
+        "a certificate where the key should be"
+    );
+    let garbled = pki.path("garbled.key");
+    std::fs::write(
+        &garbled,
+        "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
+    )
+    .expect("write");
+    assert_eq!(
+        config_error(&cert, &garbled),
+        format!(
+            "tls_key: {} holds no usable private key: unexpected error: failed to parse \
+             private key as RSA, ECDSA, or EdDSA",
+            garbled.display()
+        )
+    );
+    let other_key = pki.path("expired.key");
+    assert_eq!(
+        config_error(&cert, &other_key),
+        format!(
+            "tls_key: {} is not the key of the certificate in tls_cert {c}",
+            other_key.display()
+        )
+    );
 }
