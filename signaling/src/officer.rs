@@ -8,7 +8,7 @@ use sis_proto::Role;
 
 use crate::auth::password;
 use crate::state::now_ms;
-use crate::store::{NewAuditEntry, NewOfficer, Store, StoreError};
+use crate::store::{AuditAction, NewAuditEntry, NewOfficer, Store, StoreError};
 
 /// Checks a login name: 3–64 characters of `a-z 0-9 . _ -`, starting with a letter or digit.
 pub fn check_login(login: &str) -> anyhow::Result<()> {
@@ -76,7 +76,12 @@ pub fn os_user() -> String {
     std::env::var("USERNAME").unwrap_or_else(|_| "unknown".into())
 }
 
-async fn audit(store: &Store, action: &str, target: &str, outcome: &str) -> anyhow::Result<()> {
+async fn audit(
+    store: &Store,
+    action: AuditAction,
+    target: &str,
+    outcome: &str,
+) -> anyhow::Result<()> {
     let actor = format!("cli:{}", os_user());
     store
         .append_audit(
@@ -124,7 +129,7 @@ pub async fn add(store: &Store, o: &AddOfficer<'_>, password: &str) -> anyhow::R
         .await;
     match result {
         Ok(_) => {
-            audit(store, "officer.add", o.login, "ok").await?;
+            audit(store, AuditAction::OfficerAdd, o.login, "ok").await?;
             Ok(())
         }
         Err(StoreError::Duplicate { .. }) => {
@@ -138,9 +143,9 @@ pub async fn set_disabled(store: &Store, login: &str, disabled: bool) -> anyhow:
     match store.set_officer_disabled(login, disabled, now_ms()).await {
         Ok(()) => {
             let action = if disabled {
-                "officer.disable"
+                AuditAction::OfficerDisable
             } else {
-                "officer.enable"
+                AuditAction::OfficerEnable
             };
             audit(store, action, login, "ok").await
         }
@@ -153,7 +158,7 @@ pub async fn set_password(store: &Store, login: &str, password: &str) -> anyhow:
     password::check_rules(password)?;
     let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     match store.set_officer_password(login, &hash, now_ms()).await {
-        Ok(()) => audit(store, "officer.passwd", login, "ok").await,
+        Ok(()) => audit(store, AuditAction::OfficerPasswd, login, "ok").await,
         Err(StoreError::NotFound(_)) => bail!("login: no account {login:?}"),
         Err(e) => Err(e.into()),
     }

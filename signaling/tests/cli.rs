@@ -235,7 +235,16 @@ fn a_new_password_replaces_the_old_one_and_ends_the_sessions() {
     let policy = SessionPolicy::default();
     let session = block_on(async {
         let store = node.store().await;
-        let session = auth::login(&store, &policy, "d.karimov", old, None, now_ms()).await;
+        let session = auth::login(
+            &store,
+            &policy,
+            &auth::PasswordPool::for_this_machine(),
+            "d.karimov",
+            old,
+            None,
+            now_ms(),
+        )
+        .await;
         store.close().await;
         session.expect("the first password logs in").token
     });
@@ -254,12 +263,30 @@ fn a_new_password_replaces_the_old_one_and_ends_the_sessions() {
             matches!(before, Err(AuthError::Unauthenticated)),
             "the session of the old password ends: {before:?}"
         );
-        let with_old = auth::login(&store, &policy, "d.karimov", old, None, now).await;
+        let with_old = auth::login(
+            &store,
+            &policy,
+            &auth::PasswordPool::for_this_machine(),
+            "d.karimov",
+            old,
+            None,
+            now,
+        )
+        .await;
         assert!(
             matches!(with_old, Err(AuthError::InvalidCredentials)),
             "{with_old:?}"
         );
-        let with_new = auth::login(&store, &policy, "d.karimov", new, None, now).await;
+        let with_new = auth::login(
+            &store,
+            &policy,
+            &auth::PasswordPool::for_this_machine(),
+            "d.karimov",
+            new,
+            None,
+            now,
+        )
+        .await;
         let with_new = with_new.expect("the new password logs in");
         assert_eq!(with_new.who.officer.login, "d.karimov");
         store.close().await;

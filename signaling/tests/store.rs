@@ -298,7 +298,7 @@ async fn audit_log_pages_newest_first(store: Store) {
             .append_audit(
                 &NewAuditEntry {
                     actor: Some("b.admin"),
-                    action: "test.write",
+                    action: sis_signaling::store::AuditAction::MeetingChat,
                     target: Some(&format!("item-{i}")),
                     address: Some("127.0.0.1"),
                     outcome: "ok",

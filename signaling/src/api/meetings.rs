@@ -20,7 +20,7 @@ use crate::meetings::minutes::{Event, Head};
 use crate::meetings::readers::{Stay, minutes_for};
 use crate::meetings::room::RoomError;
 use crate::state::{AppState, now_ms};
-use crate::store::{MeetingRecord, NewAuditEntry, NewMeetingRecord};
+use crate::store::{AuditAction, MeetingRecord, NewAuditEntry, NewMeetingRecord};
 
 const MAX_INVITED: usize = 100;
 const LIST_LIMIT: u32 = 200;
@@ -97,7 +97,15 @@ pub async fn create(
             },
         )
         .await?;
-    audit(&state, host, "meeting.create", id, addr.as_deref(), "ok").await?;
+    audit(
+        &state,
+        host,
+        AuditAction::MeetingCreate,
+        id,
+        addr.as_deref(),
+        "ok",
+    )
+    .await?;
     let meeting = Meeting {
         id,
         title: title.to_owned(),
@@ -147,7 +155,7 @@ pub async fn end(
         audit(
             &state,
             login,
-            "meeting.end",
+            AuditAction::MeetingEnd,
             id,
             addr.as_deref(),
             "forbidden",
@@ -259,7 +267,7 @@ fn check_text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, Ap
 async fn audit(
     state: &AppState,
     actor: &str,
-    action: &str,
+    action: AuditAction,
     id: MeetingId,
     address: Option<&str>,
     outcome: &str,

@@ -6,7 +6,7 @@ use sis_proto::Officer;
 
 use crate::auth::hashing::{HashingError, PasswordPool};
 use crate::auth::token;
-use crate::store::{NewAuditEntry, NewSession, SessionRecord, Store, StoreError};
+use crate::store::{AuditAction, NewAuditEntry, NewSession, SessionRecord, Store, StoreError};
 
 /// Lifetimes and lockout limits (from the `[sessions]` and `[login]` configuration).
 #[derive(Debug, Clone, Copy)]
@@ -102,7 +102,7 @@ pub async fn login(
     address: Option<&str>,
     now: i64,
 ) -> Result<LoggedIn, AuthError> {
-    let audit = |action: &'static str, outcome: &'static str| NewAuditEntry {
+    let audit = |action: AuditAction, outcome: &'static str| NewAuditEntry {
         actor: Some(login),
         action,
         target: Some(login),
@@ -112,7 +112,7 @@ pub async fn login(
     let from = address.unwrap_or(LOCAL);
     if let Some(retry_after_s) = locked(store, policy, login, from, now).await? {
         store
-            .append_audit(&audit("session.create", "too_many_attempts"), now)
+            .append_audit(&audit(AuditAction::SessionCreate, "too_many_attempts"), now)
             .await?;
         return Err(AuthError::TooManyAttempts { retry_after_s });
     }
@@ -127,26 +127,32 @@ pub async fn login(
     let Some(record) = record.filter(|_| ok) else {
         store.record_login_failure(login, from, now).await?;
         store
-            .append_audit(&audit("session.create", "invalid_credentials"), now)
+            .append_audit(
+                &audit(AuditAction::SessionCreate, "invalid_credentials"),
+                now,
+            )
             .await?;
         // The failure that reaches a threshold is the lockout: recorded once, as such.
         let since = now - policy.failure_window_ms;
         let (pair, _) = store.login_failures_since(login, from, since).await?;
         if pair == policy.max_failures {
             store
-                .append_audit(&audit("session.lockout", "login_from_address"), now)
+                .append_audit(
+                    &audit(AuditAction::SessionLockout, "login_from_address"),
+                    now,
+                )
                 .await?;
         }
         if store.address_failures_since(from, since).await? == policy.address_budget {
             store
-                .append_audit(&audit("session.lockout", "address"), now)
+                .append_audit(&audit(AuditAction::SessionLockout, "address"), now)
                 .await?;
         }
         return Err(AuthError::InvalidCredentials);
     };
     if record.officer.disabled {
         store
-            .append_audit(&audit("session.create", "account_disabled"), now)
+            .append_audit(&audit(AuditAction::SessionCreate, "account_disabled"), now)
             .await?;
         return Err(AuthError::AccountDisabled);
     }
@@ -165,7 +171,7 @@ pub async fn login(
         )
         .await?;
     store
-        .append_audit(&audit("session.create", "ok"), now)
+        .append_audit(&audit(AuditAction::SessionCreate, "ok"), now)
         .await?;
     Ok(LoggedIn {
         token,
@@ -293,7 +299,7 @@ pub async fn logout(
         .append_audit(
             &NewAuditEntry {
                 actor: Some(&who.officer.login),
-                action: "session.delete",
+                action: AuditAction::SessionDelete,
                 target: Some(&who.officer.login),
                 address,
                 outcome: "ok",

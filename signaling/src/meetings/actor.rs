@@ -14,7 +14,7 @@ use super::minutes;
 use super::registry::{Conn, Inner, retire};
 use super::room::{Input, MediaCommand, Output, Room, RoomError};
 use crate::state::now_ms;
-use crate::store::NewAuditEntry;
+use crate::store::{AuditAction, NewAuditEntry};
 
 #[derive(Debug)]
 pub(super) enum Command {
@@ -85,16 +85,16 @@ fn refuse_ended(id: MeetingId, command: Command) {
 }
 
 /// What the audit log calls a client request, when it changes something.
-fn audited(op: &MeetingOp) -> Option<(&'static str, Option<&str>)> {
+fn audited(op: &MeetingOp) -> Option<(AuditAction, Option<&str>)> {
     Some(match op {
-        MeetingOp::Join => ("meeting.join", None),
-        MeetingOp::Leave => ("meeting.leave", None),
-        MeetingOp::Admit { login } => ("meeting.admit", Some(login)),
-        MeetingOp::Mute { login, .. } => ("meeting.mute", Some(login)),
-        MeetingOp::Remove { login } => ("meeting.remove", Some(login)),
-        MeetingOp::Chat { .. } => ("meeting.chat", None),
-        MeetingOp::Decision { .. } => ("meeting.decision", None),
-        MeetingOp::End => ("meeting.end", None),
+        MeetingOp::Join => (AuditAction::MeetingJoin, None),
+        MeetingOp::Leave => (AuditAction::MeetingLeave, None),
+        MeetingOp::Admit { login } => (AuditAction::MeetingAdmit, Some(login)),
+        MeetingOp::Mute { login, .. } => (AuditAction::MeetingMute, Some(login)),
+        MeetingOp::Remove { login } => (AuditAction::MeetingRemove, Some(login)),
+        MeetingOp::Chat { .. } => (AuditAction::MeetingChat, None),
+        MeetingOp::Decision { .. } => (AuditAction::MeetingDecision, None),
+        MeetingOp::End => (AuditAction::MeetingEnd, None),
         _ => return None,
     })
 }
@@ -139,7 +139,7 @@ impl Actor {
                 }
                 let outputs = self.room.end(now_ms(), &by);
                 self.carry_out(outputs).await;
-                self.audit(&by, "meeting.end", None, address.as_deref(), "ok")
+                self.audit(&by, AuditAction::MeetingEnd, None, address.as_deref(), "ok")
                     .await;
                 let _ = reply.send(Ok(()));
             }
@@ -328,7 +328,7 @@ impl Actor {
     async fn audit(
         &self,
         actor: &str,
-        action: &str,
+        action: AuditAction,
         subject: Option<&str>,
         address: Option<&str>,
         outcome: &str,

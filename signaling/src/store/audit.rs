@@ -5,10 +5,64 @@ use sqlx::Row;
 
 use super::{Store, StoreError};
 
+/// What an audit entry records: every write the node does has one, named here, so the
+/// log's vocabulary is fixed and searchable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuditAction {
+    SessionCreate,
+    SessionDelete,
+    /// A login from an address, or an address, reached its limit of failures.
+    SessionLockout,
+    OfficerAdd,
+    OfficerDisable,
+    OfficerEnable,
+    OfficerPasswd,
+    MeetingCreate,
+    MeetingJoin,
+    MeetingLeave,
+    MeetingAdmit,
+    MeetingMute,
+    MeetingRemove,
+    MeetingChat,
+    MeetingDecision,
+    MeetingEnd,
+}
+
+impl AuditAction {
+    /// As stored and shown: `area.verb`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            AuditAction::SessionCreate => "session.create",
+            AuditAction::SessionDelete => "session.delete",
+            AuditAction::SessionLockout => "session.lockout",
+            AuditAction::OfficerAdd => "officer.add",
+            AuditAction::OfficerDisable => "officer.disable",
+            AuditAction::OfficerEnable => "officer.enable",
+            AuditAction::OfficerPasswd => "officer.passwd",
+            AuditAction::MeetingCreate => "meeting.create",
+            AuditAction::MeetingJoin => "meeting.join",
+            AuditAction::MeetingLeave => "meeting.leave",
+            AuditAction::MeetingAdmit => "meeting.admit",
+            AuditAction::MeetingMute => "meeting.mute",
+            AuditAction::MeetingRemove => "meeting.remove",
+            AuditAction::MeetingChat => "meeting.chat",
+            AuditAction::MeetingDecision => "meeting.decision",
+            AuditAction::MeetingEnd => "meeting.end",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewAuditEntry<'a> {
     pub actor: Option<&'a str>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target: Option<&'a str>,
     pub address: Option<&'a str>,
     pub outcome: &'a str,
@@ -22,7 +76,7 @@ impl Store {
         )
         .bind(now)
         .bind(e.actor)
-        .bind(e.action)
+        .bind(e.action.as_str())
         .bind(e.target)
         .bind(e.address)
         .bind(e.outcome)

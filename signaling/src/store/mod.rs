@@ -15,7 +15,7 @@ use std::str::FromStr;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, migrate::Migrator};
 
-pub use audit::NewAuditEntry;
+pub use audit::{AuditAction, NewAuditEntry};
 pub use meetings::{Attendance, MeetingRecord, NewMeetingRecord};
 pub use officers::{NewOfficer, OfficerRecord};
 pub use private::private_dir;

@@ -4,13 +4,23 @@
 use std::path::Path;
 
 /// Creates `dir` (and its parents) when missing; the folder itself is the node's user's
-/// alone (0700 on Unix).
+/// alone (0700 on Unix). A folder that exists, belongs to someone else and is open to
+/// others (an operator's choice the node may not change) is used with a warning.
 pub fn private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0
+            && let Err(e) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        {
+            tracing::warn!(
+                "data folder {} is open to other users (mode {:o}) and cannot be closed: {e}",
+                dir.display(),
+                mode & 0o777
+            );
+        }
     }
     Ok(())
 }
