@@ -2,58 +2,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{TestDb, TestNode};
+use common::{EXPIRED_AT, Pki, TestDb, TestNode};
 use rustls::pki_types::{ServerName, UnixTime};
 use rustls::{CertificateError, Error as TlsError};
 use sis_signaling::auth::SessionPolicy;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-struct Pki {
-    ca_pem: String,
-    dir: tempfile::TempDir,
-}
-
-impl Pki {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-}
-
-/// 2020-01-01T00:00:00Z, when the expired certificate ends.
-const EXPIRED_AT: u64 = 1_577_836_800;
-
-/// A test CA and two leaves it signed for localhost: `node.crt`/`node.key`, valid now,
-/// and `expired.crt`/`expired.key`, that ended at [`EXPIRED_AT`].
-fn make_pki() -> Pki {
-    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
-    let ca_key = KeyPair::generate().expect("ca key");
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("ca params");
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "SIS test CA");
-    let ca = ca_params.self_signed(&ca_key).expect("ca cert");
-    let dir = tempfile::tempdir().expect("dir");
-    for (name, expired) in [("node", false), ("expired", true)] {
-        let key = KeyPair::generate().expect("key");
-        let mut params =
-            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-                .expect("p");
-        if expired {
-            params.not_before = rcgen::date_time_ymd(2019, 1, 1);
-            params.not_after = rcgen::date_time_ymd(2020, 1, 1);
-        }
-        let cert = params.signed_by(&key, &ca, &ca_key).expect("leaf");
-        std::fs::write(dir.path().join(format!("{name}.crt")), cert.pem()).expect("write");
-        std::fs::write(dir.path().join(format!("{name}.key")), key.serialize_pem()).expect("write");
-    }
-    Pki {
-        ca_pem: ca.pem(),
-        dir,
-    }
-}
 
 async fn node_with(cert: &Path, key: &Path) -> TestNode {
     let cfg = sis_signaling::tls::server_config(cert, key).expect("tls config");
@@ -90,7 +45,7 @@ async fn certificate_error(client: &reqwest::Client, url: &str) -> CertificateEr
 
 #[tokio::test]
 async fn https_serves_with_the_configured_certificate() {
-    let pki = make_pki();
+    let pki = Pki::generate();
     let node = node_with(&pki.path("node.crt"), &pki.path("node.key")).await;
     let ca = reqwest::Certificate::from_pem(pki.ca_pem.as_bytes()).expect("ca");
     let trusting = reqwest::Client::builder()
@@ -143,7 +98,7 @@ async fn https_serves_with_the_configured_certificate() {
 
 #[tokio::test]
 async fn an_expired_certificate_is_refused_as_expired() {
-    let pki = make_pki();
+    let pki = Pki::generate();
     let node = node_with(&pki.path("expired.crt"), &pki.path("expired.key")).await;
     let ca = reqwest::Certificate::from_pem(pki.ca_pem.as_bytes()).expect("ca");
     let client = reqwest::Client::builder()
@@ -168,7 +123,7 @@ fn config_error(cert: &Path, key: &Path) -> String {
 
 #[test]
 fn unusable_certificate_files_are_named_in_the_error() {
-    let pki = make_pki();
+    let pki = Pki::generate();
     let (cert, key) = (pki.path("node.crt"), pki.path("node.key"));
     let missing = pki.path("missing.pem");
     let not_pem = pki.path("not.pem");

@@ -249,8 +249,12 @@ impl Drop for TestNode {
     }
 }
 
-/// A test CA and a node certificate for `localhost` and 127.0.0.1 signed by it, written
-/// as `node.crt` and `node.key` in `dir`.
+/// 2020-01-01T00:00:00Z, when the expired certificate ends.
+pub const EXPIRED_AT: u64 = 1_577_836_800;
+
+/// A test CA and two leaves it signed for localhost and 127.0.0.1, written in `dir`:
+/// `node.crt`/`node.key`, valid now, and `expired.crt`/`expired.key`, that ended at
+/// [`EXPIRED_AT`].
 pub struct Pki {
     pub ca_pem: String,
     pub dir: tempfile::TempDir,
@@ -266,25 +270,35 @@ impl Pki {
             .distinguished_name
             .push(rcgen::DnType::CommonName, "SIS test CA");
         let ca = ca_params.self_signed(&ca_key).expect("ca cert");
-        let key = KeyPair::generate().expect("key");
-        let params = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
-            .expect("params");
-        let cert = params.signed_by(&key, &ca, &ca_key).expect("leaf");
         let dir = tempfile::tempdir().expect("dir");
-        std::fs::write(dir.path().join("node.crt"), cert.pem()).expect("write");
-        std::fs::write(dir.path().join("node.key"), key.serialize_pem()).expect("write");
+        for (name, expired) in [("node", false), ("expired", true)] {
+            let key = KeyPair::generate().expect("key");
+            let mut params =
+                CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])
+                    .expect("params");
+            if expired {
+                params.not_before = rcgen::date_time_ymd(2019, 1, 1);
+                params.not_after = rcgen::date_time_ymd(2020, 1, 1);
+            }
+            let cert = params.signed_by(&key, &ca, &ca_key).expect("leaf");
+            std::fs::write(dir.path().join(format!("{name}.crt")), cert.pem()).expect("write");
+            std::fs::write(dir.path().join(format!("{name}.key")), key.serialize_pem())
+                .expect("write");
+        }
         Pki {
             ca_pem: ca.pem(),
             dir,
         }
     }
 
+    pub fn path(&self, name: &str) -> std::path::PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The node's TLS configuration with the valid leaf.
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
-        sis_signaling::tls::server_config(
-            &self.dir.path().join("node.crt"),
-            &self.dir.path().join("node.key"),
-        )
-        .expect("tls config")
+        sis_signaling::tls::server_config(&self.path("node.crt"), &self.path("node.key"))
+            .expect("tls config")
     }
 
     /// A client that trusts the test CA.
