@@ -30,5 +30,6 @@ pub mod server;
 pub use sis_sfu as sfu;
 pub mod state;
 pub mod store;
+pub mod text;
 pub mod tls;
 pub mod turn;

@@ -28,14 +28,6 @@ pub fn check_login(login: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn check_text(field: &str, value: &str, max: usize) -> anyhow::Result<()> {
-    let n = value.trim().chars().count();
-    if n == 0 || n > max || value.chars().any(char::is_control) {
-        bail!("{field}: must be 1 to {max} printable characters");
-    }
-    Ok(())
-}
-
 /// Reads a new password: from stdin when piped (first line), else prompted twice.
 pub fn read_new_password() -> anyhow::Result<String> {
     let pw = if std::io::stdin().is_terminal() {
@@ -110,17 +102,17 @@ pub struct AddOfficer<'a> {
 /// Creates an account with the given password.
 pub async fn add(store: &Store, o: &AddOfficer<'_>, password: &str) -> anyhow::Result<()> {
     check_login(o.login)?;
-    check_text("name", o.name, 200)?;
-    check_text("agency", o.agency, 100)?;
+    let name = crate::text::one_line("name", o.name, 200)?;
+    let agency = crate::text::one_line("agency", o.agency, 100)?;
     password::check_rules(password)?;
     let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
     let result = store
         .insert_officer(
             &NewOfficer {
                 login: o.login,
-                name: o.name.trim(),
+                name,
                 role: o.role,
-                agency: o.agency.trim(),
+                agency,
                 country: o.country,
                 password_hash: &hash,
             },

@@ -252,16 +252,9 @@ fn no_meeting(id: MeetingId) -> AppError {
     AppError::not_found_with(OpenError::NotFound(id).to_string())
 }
 
-/// Trimmed text of 1 to `max` characters without control characters.
+/// A text field of the request, or a `bad_request` naming it.
 fn check_text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, AppError> {
-    let v = value.trim();
-    let n = v.chars().count();
-    if n == 0 || n > max || v.chars().any(char::is_control) {
-        return Err(AppError::bad_request(format!(
-            "{field}: must be 1 to {max} printable characters"
-        )));
-    }
-    Ok(v)
+    crate::text::one_line(field, value, max).map_err(|e| AppError::bad_request(e.to_string()))
 }
 
 async fn audit(
