@@ -506,3 +506,39 @@ async fn directories_search_in_english_and_russian_and_look_up_codes() {
         "directories need a session"
     );
 }
+
+#[tokio::test]
+async fn a_database_that_stops_answering_is_503_without_its_words() {
+    let node = TestNode::start().await;
+    add_officer(&node.store, "a.ivanov", Role::Officer).await;
+    let c = client();
+    let token = node.login(&c, "a.ivanov").await;
+    node.store.close().await;
+    let resp = c
+        .get(node.url("/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("me");
+    assert_eq!(
+        resp.headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("5")
+    );
+    let (status, err) = error_of(resp).await;
+    assert_eq!(
+        (status, err.code),
+        (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable)
+    );
+    let lower = err.message.to_lowercase();
+    assert!(
+        !["pool", "sqlx", "sqlite", "closed"]
+            .iter()
+            .any(|w| lower.contains(w)),
+        "the database's own words stay in the log: {}",
+        err.message
+    );
+    let health = c.get(node.url("/healthz")).send().await.expect("healthz");
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+}

@@ -86,7 +86,9 @@ impl IntoResponse for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => AppError {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_),
+            ) => AppError {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 body: ApiError::new(
                     ErrorCode::Unavailable,
