@@ -33,6 +33,8 @@ pub struct AppState {
     pub hub: broadcast::Sender<HubEvent>,
     /// How often an open WebSocket re-checks its session (catches expiry, disabling).
     pub ws_recheck: std::time::Duration,
+    /// How long a new WebSocket has to send its `auth` message. Default 10 s.
+    pub ws_auth_deadline: std::time::Duration,
     /// Live meeting rooms, the media server behind them and the key that signs minutes.
     pub meetings: Meetings,
     /// The STUN and TURN servers officers' meeting connections use; none by default.
@@ -55,6 +57,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             hub: broadcast::channel(1024).0,
             ws_recheck: std::time::Duration::from_secs(30),
+            ws_auth_deadline: std::time::Duration::from_secs(10),
             // Without a stored key or a media server the node still runs meetings: the
             // minutes are signed by a key that lives as long as the process.
             meetings: Meetings::new(store, NodeKey::ephemeral(), Arc::new(NoMedia)),

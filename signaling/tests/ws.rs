@@ -230,3 +230,23 @@ async fn an_account_of_another_country_cannot_use_the_socket() {
         other => panic!("expected a refusal, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_socket_that_never_authenticates_is_closed_at_the_deadline() {
+    let node = TestNode::start().await;
+    let mut ws = connect(&node).await;
+    let started = std::time::Instant::now();
+    match next(&mut ws).await {
+        Some(ServerMessage::Error { error }) => {
+            assert_eq!(error.code, ErrorCode::Unauthenticated);
+            assert!(error.message.contains("auth"), "{}", error.message);
+        }
+        other => panic!("expected the deadline's error, got {other:?}"),
+    }
+    assert_eq!(next(&mut ws).await, None, "then the socket closes");
+    assert!(
+        started.elapsed() >= Duration::from_millis(400),
+        "not before the deadline: {:?}",
+        started.elapsed()
+    );
+}

@@ -9,7 +9,6 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code};
@@ -27,8 +26,6 @@ use crate::auth::{self, Authenticated};
 use crate::meetings::Conn;
 use crate::state::{AppState, HubEvent, now_ms};
 
-/// How long a client has to send its `auth` message.
-const AUTH_DEADLINE: Duration = Duration::from_secs(10);
 /// Largest message accepted from a client; a larger one closes the socket with 1009.
 pub const MAX_MESSAGE: usize = 64 * 1024;
 /// What the WebSocket layer reads at most before it gives up on a message: above
@@ -111,7 +108,7 @@ fn error_of(e: AppError) -> ApiError {
 
 /// Waits for the `auth` message and checks its token.
 async fn authenticate(socket: &mut WebSocket, state: &AppState) -> Result<Authenticated, ApiError> {
-    let first = tokio::time::timeout(AUTH_DEADLINE, socket.next())
+    let first = tokio::time::timeout(state.ws_auth_deadline, socket.next())
         .await
         .map_err(|_| {
             ApiError::new(

@@ -190,6 +190,7 @@ impl TestNode {
         state.ice = setup.ice;
         state.max_body_bytes = 4096;
         state.ws_recheck = std::time::Duration::from_millis(200);
+        state.ws_auth_deadline = std::time::Duration::from_millis(500);
         state.tls = setup.tls.is_some();
         state.origins = setup.origins;
         if let Some(passwords) = setup.passwords {
