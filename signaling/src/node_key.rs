@@ -21,7 +21,7 @@ pub struct NodeKey(Arc<SigningKey>);
 impl std::fmt::Debug for NodeKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("NodeKey")
-            .field(&crate::meetings::minutes::hex(self.public().as_bytes()))
+            .field(&hex::encode(self.public().as_bytes()))
             .finish()
     }
 }

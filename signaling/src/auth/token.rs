@@ -17,10 +17,7 @@ pub fn new_token() -> String {
 
 /// Hex SHA-256 of a token, the form kept in the store.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 #[cfg(test)]
