@@ -115,7 +115,7 @@ fn locked_version(name: &str) -> anyhow::Result<String> {
     Ok(lock[start..start + len].to_owned())
 }
 
-fn cargo_installed(krate: &str, version: &str) -> bool {
+pub fn cargo_installed(krate: &str, version: &str) -> bool {
     sh::output(sh::cargo().args(["install", "--list"])).is_ok_and(|list| {
         list.lines()
             .any(|l| l.starts_with(&format!("{krate} v{version}:")))

@@ -3,6 +3,7 @@
 //! - `run`: installs what is missing, builds the web UI, starts a country node on embedded
 //!   SQLite with a demo administrator, and opens the desktop app when a display exists.
 //! - `bench`: the benchmarks, each as a ratio to a reference measured in the same run.
+//! - `fuzz`: the fuzz step of `test` alone.
 //! - `test`: everything CI runs: formatting, lints, all tests (the store suite also on a
 //!   throwaway PostgreSQL), the desktop and the web UI driven end to end, and the Windows
 //!   type-check of the desktop crate.
@@ -10,11 +11,13 @@
 //! # Layout
 //! - [`deps`]: Debian packages, the wasm32 target, pinned cargo tools.
 //! - [`web`]: building `frontend/dist` (wasm + wasm-bindgen + static files).
+//! - [`fuzz`]: the seeds replayed through the fuzz targets, and short fuzzing runs.
 //! - [`postgres`]: a throwaway PostgreSQL cluster from Debian's packages.
 //! - [`run`], [`test`]: the two commands.
 //! - [`sh`]: running commands with their output shown.
 
 mod deps;
+mod fuzz;
 mod postgres;
 mod run;
 mod sh;
@@ -30,6 +33,8 @@ fn usage() -> ! {
          run [--no-desktop]   build and start a country node with the web UI (and the desktop app\n                       \
          when a display exists)\n  \
          test                 everything CI runs\n  \
+         fuzz                 the fuzz step of `test` alone: the seeds through every fuzz target,\n                       \
+         then a few seconds of fuzzing each (SIS_FUZZ_SECONDS)\n  \
          bench                the benchmarks (figures as ratios to a reference measured in the same run)"
     );
     std::process::exit(2)
@@ -41,6 +46,7 @@ fn main() {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::test(),
         _ => usage(),
     };
     if let Err(e) = result {
