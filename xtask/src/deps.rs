@@ -122,13 +122,16 @@ pub fn cargo_installed(krate: &str, version: &str) -> bool {
     })
 }
 
-/// wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock (the
-/// two must match). Installed without `--locked`: its own lockfile pins a crate version
-/// the registry mirror may lack.
-pub fn wasm_bindgen_cli() -> anyhow::Result<()> {
-    let version = locked_version("wasm-bindgen")?;
-    if !cargo_installed("wasm-bindgen-cli", &version) {
-        sh::run(sh::cargo().args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+/// The wasm-bindgen library in xtask must be the version of the wasm-bindgen crate the
+/// frontend is built with; a bump of one without the other is caught here, before a build.
+pub fn wasm_bindgen_matches() -> anyhow::Result<()> {
+    let crate_version = locked_version("wasm-bindgen")?;
+    let support = locked_version("wasm-bindgen-cli-support")?;
+    if crate_version != support {
+        bail!(
+            "Cargo.lock has wasm-bindgen {crate_version} but wasm-bindgen-cli-support \
+             {support}: set `wasm-bindgen-cli-support = \"={crate_version}\"` in xtask/Cargo.toml"
+        );
     }
     Ok(())
 }
@@ -153,7 +156,7 @@ pub fn for_tests() -> anyhow::Result<()> {
         bail!("install the packages above (as root), then run `cargo xtask test` again");
     }
     wasm_target()?;
-    wasm_bindgen_cli()?;
+    wasm_bindgen_matches()?;
     tauri_driver()?;
     Ok(())
 }

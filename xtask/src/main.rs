@@ -71,7 +71,7 @@ fn bench() -> anyhow::Result<()> {
         anyhow::bail!("install the packages above (as root), then run `cargo xtask bench` again");
     }
     deps::wasm_target()?;
-    deps::wasm_bindgen_cli()?;
+    deps::wasm_bindgen_matches()?;
     let dist = web::build()?;
     sh::run(sh::cargo().args(["build", "--release", "-p", "sis-signaling"]))?;
     sh::run(

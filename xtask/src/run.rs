@@ -22,7 +22,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
     let desktop = has_display && !no_desktop && deps::apt(deps::DESKTOP)?;
     deps::wasm_target()?;
-    deps::wasm_bindgen_cli()?;
+    deps::wasm_bindgen_matches()?;
     let dist = web::build()?;
 
     let mut build = sh::cargo();
