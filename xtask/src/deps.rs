@@ -58,6 +58,11 @@ fn missing_packages(packages: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Whether all these Debian packages are installed (false off Debian).
+pub fn installed(packages: &[&str]) -> bool {
+    sh::on_path("dpkg-query") && missing_packages(packages).is_empty()
+}
+
 fn is_root() -> bool {
     sh::output(Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
 }
@@ -73,6 +78,10 @@ pub fn apt(packages: &[&str]) -> anyhow::Result<bool> {
     if missing.is_empty() {
         return Ok(true);
     }
+    sh::step(
+        &format!("installing {} Debian packages", missing.len()),
+        "about a minute",
+    );
     let line = format!("apt-get install -y {}", missing.join(" "));
     if !is_root() {
         eprintln!(
@@ -97,6 +106,10 @@ pub fn wasm_target() -> anyhow::Result<()> {
         .lines()
         .any(|l| l.trim() == "wasm32-unknown-unknown")
     {
+        sh::step(
+            "adding the wasm32 target to the toolchain",
+            "about 20 seconds",
+        );
         sh::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     Ok(())
@@ -138,6 +151,7 @@ pub fn wasm_bindgen_matches() -> anyhow::Result<()> {
 
 pub fn tauri_driver() -> anyhow::Result<()> {
     if !cargo_installed("tauri-driver", TAURI_DRIVER_VERSION) {
+        sh::step("installing tauri-driver", "about a minute, once");
         sh::run(sh::cargo().args([
             "install",
             "tauri-driver",

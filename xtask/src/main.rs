@@ -58,13 +58,9 @@ fn main() {
 /// `cargo xtask bench`: each benchmark prints its figures beside a reference measured in
 /// the same run, since the machine is shared and absolute times are noise.
 fn bench() -> anyhow::Result<()> {
-    sh::run(sh::cargo().args([
-        "bench",
-        "-p",
-        "sis-signaling",
-        "--bench",
-        "directory_search",
-    ]))?;
+    // The whole workspace selected in each call, as in `run` and `test` (see
+    // `sh::cargo_bins`): one build of each dependency.
+    sh::run(sh::cargo().args(["bench", "--workspace", "--bench", "directory_search"]))?;
     // Meetings: our SFU against Janus, both on loopback; the node as it ships (release).
     let all: Vec<&str> = deps::TEST.iter().chain(deps::BENCH).copied().collect();
     if !deps::apt(&all)? {
@@ -73,10 +69,10 @@ fn bench() -> anyhow::Result<()> {
     deps::wasm_target()?;
     deps::wasm_bindgen_matches()?;
     let dist = web::build()?;
-    sh::run(sh::cargo().args(["build", "--release", "-p", "sis-signaling"]))?;
+    sh::run(sh::cargo_bins("build", &["sis-signaling"]).arg("--release"))?;
     sh::run(
         sh::cargo()
-            .args(["bench", "-p", "sis-e2e", "--bench", "meetings"])
+            .args(["bench", "--workspace", "--bench", "meetings"])
             .env(
                 "SIS_E2E_NODE_BIN",
                 target_dir().join("release").join("sis-signaling"),

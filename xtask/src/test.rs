@@ -10,6 +10,7 @@ pub fn test() -> anyhow::Result<()> {
 
     // The desktop crate embeds the built UI, so it comes first.
     let dist = web::build()?;
+    sh::step("clippy on the workspace", "about 6 minutes");
     sh::run(sh::cargo().args([
         "clippy",
         "--workspace",
@@ -34,10 +35,21 @@ pub fn test() -> anyhow::Result<()> {
     fuzz::test()?;
 
     // Binaries the end-to-end tests start as users would.
-    sh::run(sh::cargo().args(["build", "-p", "sis-signaling", "-p", "sis-desktop"]))?;
+    sh::step(
+        "building the node and the desktop app (debug)",
+        "about 9 minutes",
+    );
+    sh::run(&mut sh::cargo_bins(
+        "build",
+        &["sis-signaling", "sis-desktop"],
+    ))?;
     let bin = crate::target_dir().join("debug");
     let artifacts = crate::target_dir().join("ui-artifacts");
 
+    sh::step(
+        "all tests, the UI driven end to end included",
+        "about 15 minutes",
+    );
     let pg = postgres::Cluster::start().context("starting a throwaway PostgreSQL")?;
     let tests = sh::run(
         sh::cargo()
