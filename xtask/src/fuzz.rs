@@ -161,7 +161,7 @@ fn with_cargo_fuzz(targets: &[String], seeds: &[PathBuf]) -> anyhow::Result<()> 
     let target_dir = crate::target_dir().join("fuzz");
     eprintln!(
         "xtask: building the fuzz targets with cargo-fuzz (nightly, AddressSanitizer, debug \
-         assertions; about 3 minutes the first time)"
+         assertions; 3 minutes the first time)"
     );
     sh::run(
         nightly("cargo")

@@ -32,10 +32,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         bins.push("sis-desktop");
         sh::step(
             "building the node and the desktop app (debug)",
-            "about 9 minutes, 4 if the node was built",
+            "8 to 15 minutes, 4 to 7 if the node was built",
         );
     } else {
-        sh::step("building the node (debug)", "about 5 minutes");
+        sh::step("building the node (debug)", "4 to 8 minutes");
     }
     sh::run(&mut sh::cargo_bins("build", &bins))?;
     let bin = crate::target_dir().join("debug");
@@ -112,7 +112,7 @@ fn prebuild_desktop() -> anyhow::Result<()> {
         .spawn();
     if spawned.is_ok() {
         println!(
-            "  building the desktop app in the background (about 4 minutes on a first run, \
+            "  building the desktop app in the background (4 to 7 minutes on a first run, \
              lowest priority; log in {}) so that `cargo xtask run` opens it at once",
             log.display()
         );

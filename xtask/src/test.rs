@@ -10,7 +10,7 @@ pub fn test() -> anyhow::Result<()> {
 
     // The desktop crate embeds the built UI, so it comes first.
     let dist = web::build()?;
-    sh::step("clippy on the workspace", "about 6 minutes");
+    sh::step("clippy on the workspace", "several minutes");
     sh::run(sh::cargo().args([
         "clippy",
         "--workspace",
@@ -37,7 +37,7 @@ pub fn test() -> anyhow::Result<()> {
     // Binaries the end-to-end tests start as users would.
     sh::step(
         "building the node and the desktop app (debug)",
-        "about 9 minutes",
+        "8 to 15 minutes",
     );
     sh::run(&mut sh::cargo_bins(
         "build",
@@ -48,7 +48,7 @@ pub fn test() -> anyhow::Result<()> {
 
     sh::step(
         "all tests, the UI driven end to end included",
-        "about 15 minutes",
+        "ten minutes or more",
     );
     let pg = postgres::Cluster::start().context("starting a throwaway PostgreSQL")?;
     let tests = sh::run(

@@ -16,7 +16,7 @@ pub fn dist_dir() -> PathBuf {
 }
 
 pub fn build() -> anyhow::Result<PathBuf> {
-    sh::step("building the web UI (wasm32, release)", "about 4 minutes");
+    sh::step("building the web UI (wasm32, release)", "3 to 7 minutes");
     sh::run(sh::cargo().args([
         "build",
         "--release",
