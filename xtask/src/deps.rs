@@ -78,7 +78,7 @@ pub fn apt(packages: &[&str]) -> anyhow::Result<bool> {
     if missing.is_empty() {
         return Ok(true);
     }
-    sh::step(
+    sh::once(
         &format!("installing {} Debian packages", missing.len()),
         "about a minute",
     );
@@ -106,10 +106,7 @@ pub fn wasm_target() -> anyhow::Result<()> {
         .lines()
         .any(|l| l.trim() == "wasm32-unknown-unknown")
     {
-        sh::step(
-            "adding the wasm32 target to the toolchain",
-            "about 20 seconds",
-        );
+        sh::once("adding the wasm32 target to the toolchain", "about 20 s");
         sh::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     Ok(())
@@ -151,7 +148,7 @@ pub fn wasm_bindgen_matches() -> anyhow::Result<()> {
 
 pub fn tauri_driver() -> anyhow::Result<()> {
     if !cargo_installed("tauri-driver", TAURI_DRIVER_VERSION) {
-        sh::step("installing tauri-driver", "about a minute, once");
+        sh::once("installing tauri-driver", "about a minute");
         sh::run(sh::cargo().args([
             "install",
             "tauri-driver",

@@ -106,7 +106,10 @@ fn has_nightly() -> bool {
 /// pinned version. False when no nightly can be had.
 fn nightly_and_cargo_fuzz() -> anyhow::Result<bool> {
     if !has_nightly() {
-        eprintln!("xtask: no nightly toolchain; installing one (about a minute)");
+        sh::once(
+            "no nightly toolchain: installing a minimal one",
+            "about a minute",
+        );
         let installed = Command::new("rustup")
             .args(["toolchain", "install", "nightly", "--profile", "minimal"])
             .status()
@@ -116,7 +119,10 @@ fn nightly_and_cargo_fuzz() -> anyhow::Result<bool> {
         }
     }
     if !crate::deps::cargo_installed("cargo-fuzz", CARGO_FUZZ_VERSION) {
-        eprintln!("xtask: installing cargo-fuzz {CARGO_FUZZ_VERSION} (about 2 minutes, once)");
+        sh::once(
+            &format!("installing cargo-fuzz {CARGO_FUZZ_VERSION}"),
+            "about 2 minutes",
+        );
         sh::run(sh::cargo().args([
             "install",
             "cargo-fuzz",
@@ -159,9 +165,10 @@ fn seconds() -> anyhow::Result<u64> {
 
 fn with_cargo_fuzz(targets: &[String], seeds: &[PathBuf]) -> anyhow::Result<()> {
     let target_dir = crate::target_dir().join("fuzz");
-    eprintln!(
-        "xtask: building the fuzz targets with cargo-fuzz (nightly, AddressSanitizer, debug \
-         assertions; 3 minutes the first time)"
+    sh::step(
+        "building the fuzz targets with cargo-fuzz (nightly, AddressSanitizer, debug assertions)",
+        "about 3 minutes",
+        "seconds",
     );
     sh::run(
         nightly("cargo")

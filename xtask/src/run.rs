@@ -33,9 +33,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         sh::step(
             "building the node and the desktop app (debug)",
             "8 to 15 minutes, 4 to 7 if the node was built",
+            "seconds",
         );
     } else {
-        sh::step("building the node (debug)", "4 to 8 minutes");
+        sh::step("building the node (debug)", "4 to 8 minutes", "seconds");
     }
     sh::run(&mut sh::cargo_bins("build", &bins))?;
     let bin = crate::target_dir().join("debug");

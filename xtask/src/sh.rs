@@ -39,9 +39,14 @@ pub fn output(cmd: &mut Command) -> anyhow::Result<String> {
 }
 
 /// A line before a step that can take long, with how long it takes on a first run (a
-/// clean build folder, 2 cores); later runs reuse what was built.
-pub fn step(what: &str, first_run: &str) {
-    eprintln!("xtask: == {what} (first run: {first_run}; later runs: seconds)");
+/// clean build folder, 2 cores) and on later runs.
+pub fn step(what: &str, first_run: &str, later: &str) {
+    eprintln!("xtask: == {what} (first run: {first_run}; later runs: {later})");
+}
+
+/// A line before an installation that later runs skip.
+pub fn once(what: &str, takes: &str) {
+    eprintln!("xtask: == {what} ({takes}, once)");
 }
 
 /// `cargo <subcommand> --workspace --bin <name>…`: the binaries asked for, with the

@@ -10,7 +10,7 @@ pub fn test() -> anyhow::Result<()> {
 
     // The desktop crate embeds the built UI, so it comes first.
     let dist = web::build()?;
-    sh::step("clippy on the workspace", "several minutes");
+    sh::step("clippy on the workspace", "several minutes", "seconds");
     sh::run(sh::cargo().args([
         "clippy",
         "--workspace",
@@ -38,6 +38,7 @@ pub fn test() -> anyhow::Result<()> {
     sh::step(
         "building the node and the desktop app (debug)",
         "8 to 15 minutes",
+        "seconds",
     );
     sh::run(&mut sh::cargo_bins(
         "build",
@@ -49,6 +50,7 @@ pub fn test() -> anyhow::Result<()> {
     sh::step(
         "all tests, the UI driven end to end included",
         "ten minutes or more",
+        "several minutes",
     );
     let pg = postgres::Cluster::start().context("starting a throwaway PostgreSQL")?;
     let tests = sh::run(

@@ -16,7 +16,11 @@ pub fn dist_dir() -> PathBuf {
 }
 
 pub fn build() -> anyhow::Result<PathBuf> {
-    sh::step("building the web UI (wasm32, release)", "3 to 7 minutes");
+    sh::step(
+        "building the web UI (wasm32, release)",
+        "3 to 7 minutes",
+        "seconds",
+    );
     sh::run(sh::cargo().args([
         "build",
         "--release",
@@ -39,6 +43,8 @@ pub fn build() -> anyhow::Result<PathBuf> {
         .input_path(&wasm)
         .web(true)?
         .typescript(false)
+        // The CLI's default, not the library's: `init()` finds the .wasm beside the script.
+        .omit_default_module_path(false)
         .out_name("sis_frontend")
         .generate(&dist)
         .context("wasm-bindgen")?;
