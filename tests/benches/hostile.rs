@@ -3,7 +3,8 @@
 //! and then under each attack, all in the same run:
 //! - 500 concurrent logins with a wrong password;
 //! - 20,000 slowloris connections (a request's headers begun, never finished);
-//! - a WebSocket flood: 2,000 clients connect, authenticate, ping and leave, 200 at a time.
+//! - a WebSocket flood: 2,000 clients connect, authenticate, ping and leave, 200 at a time
+//!   (before the slowloris connections, so that what stays after it is its own).
 //!
 //! Run with `cargo xtask bench` (which raises the open-files limit for the slowloris
 //! connections), or alone: `SIS_E2E_NODE_BIN=target/release/sis-signaling
@@ -200,12 +201,6 @@ fn main() -> anyhow::Result<()> {
         row("idle", &idle, &idle);
         let logins = measure(&node, wrong_logins(&node.url, 500)).await;
         row("500 wrong logins at once", &logins, &idle);
-        let mut opened = 0;
-        let lor = measure(&node, async {
-            opened = slowloris(&addr, connections, Duration::from_secs(3)).await;
-        })
-        .await;
-        row(&format!("{opened} slowloris conns"), &lor, &idle);
         let before_ws = rss_kib(node.pid());
         let flood = measure(&node, websocket_flood(&node.url, &token, 2000, 200)).await;
         row("2,000 WebSocket clients", &flood, &idle);
@@ -215,6 +210,12 @@ fn main() -> anyhow::Result<()> {
             before_ws as f64 / 1024.0,
             (flood.after_kib as f64 / before_ws as f64 - 1.0) * 100.0
         );
+        let mut opened = 0;
+        let lor = measure(&node, async {
+            opened = slowloris(&addr, connections, Duration::from_secs(3)).await;
+        })
+        .await;
+        row(&format!("{opened} slowloris conns"), &lor, &idle);
         anyhow::Ok(())
     })
 }

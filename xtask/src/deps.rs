@@ -58,6 +58,11 @@ fn missing_packages(packages: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Whether all these Debian packages are installed (false off Debian).
+pub fn installed(packages: &[&str]) -> bool {
+    sh::on_path("dpkg-query") && missing_packages(packages).is_empty()
+}
+
 fn is_root() -> bool {
     sh::output(Command::new("id").arg("-u")).is_ok_and(|s| s.trim() == "0")
 }
@@ -73,6 +78,10 @@ pub fn apt(packages: &[&str]) -> anyhow::Result<bool> {
     if missing.is_empty() {
         return Ok(true);
     }
+    sh::once(
+        &format!("installing {} Debian packages", missing.len()),
+        "about a minute",
+    );
     let line = format!("apt-get install -y {}", missing.join(" "));
     if !is_root() {
         eprintln!(
@@ -97,6 +106,7 @@ pub fn wasm_target() -> anyhow::Result<()> {
         .lines()
         .any(|l| l.trim() == "wasm32-unknown-unknown")
     {
+        sh::once("adding the wasm32 target to the toolchain", "about 20 s");
         sh::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
     Ok(())
@@ -115,26 +125,30 @@ fn locked_version(name: &str) -> anyhow::Result<String> {
     Ok(lock[start..start + len].to_owned())
 }
 
-fn cargo_installed(krate: &str, version: &str) -> bool {
+pub fn cargo_installed(krate: &str, version: &str) -> bool {
     sh::output(sh::cargo().args(["install", "--list"])).is_ok_and(|list| {
         list.lines()
             .any(|l| l.starts_with(&format!("{krate} v{version}:")))
     })
 }
 
-/// wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock (the
-/// two must match). Installed without `--locked`: its own lockfile pins a crate version
-/// the registry mirror may lack.
-pub fn wasm_bindgen_cli() -> anyhow::Result<()> {
-    let version = locked_version("wasm-bindgen")?;
-    if !cargo_installed("wasm-bindgen-cli", &version) {
-        sh::run(sh::cargo().args(["install", "wasm-bindgen-cli", "--version", &version]))?;
+/// The wasm-bindgen library in xtask must be the version of the wasm-bindgen crate the
+/// frontend is built with; a bump of one without the other is caught here, before a build.
+pub fn wasm_bindgen_matches() -> anyhow::Result<()> {
+    let crate_version = locked_version("wasm-bindgen")?;
+    let support = locked_version("wasm-bindgen-cli-support")?;
+    if crate_version != support {
+        bail!(
+            "Cargo.lock has wasm-bindgen {crate_version} but wasm-bindgen-cli-support \
+             {support}: set `wasm-bindgen-cli-support = \"={crate_version}\"` in xtask/Cargo.toml"
+        );
     }
     Ok(())
 }
 
 pub fn tauri_driver() -> anyhow::Result<()> {
     if !cargo_installed("tauri-driver", TAURI_DRIVER_VERSION) {
+        sh::once("installing tauri-driver", "about a minute");
         sh::run(sh::cargo().args([
             "install",
             "tauri-driver",
@@ -153,7 +167,7 @@ pub fn for_tests() -> anyhow::Result<()> {
         bail!("install the packages above (as root), then run `cargo xtask test` again");
     }
     wasm_target()?;
-    wasm_bindgen_cli()?;
+    wasm_bindgen_matches()?;
     tauri_driver()?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! - `run`: installs what is missing, builds the web UI, starts a country node on embedded
 //!   SQLite with a demo administrator, and opens the desktop app when a display exists.
 //! - `bench`: the benchmarks, each as a ratio to a reference measured in the same run.
+//! - `fuzz`: the fuzz step of `test` alone.
 //! - `test`: everything CI runs: formatting, lints, all tests (the store suite also on a
 //!   throwaway PostgreSQL), the desktop and the web UI driven end to end, and the Windows
 //!   type-check of the desktop crate.
@@ -10,11 +11,13 @@
 //! # Layout
 //! - [`deps`]: Debian packages, the wasm32 target, pinned cargo tools.
 //! - [`web`]: building `frontend/dist` (wasm + wasm-bindgen + static files).
+//! - [`fuzz`]: the seeds replayed through the fuzz targets, and short fuzzing runs.
 //! - [`postgres`]: a throwaway PostgreSQL cluster from Debian's packages.
 //! - [`run`], [`test`]: the two commands.
 //! - [`sh`]: running commands with their output shown.
 
 mod deps;
+mod fuzz;
 mod postgres;
 mod run;
 mod sh;
@@ -30,6 +33,8 @@ fn usage() -> ! {
          run [--no-desktop]   build and start a country node with the web UI (and the desktop app\n                       \
          when a display exists)\n  \
          test                 everything CI runs\n  \
+         fuzz                 the fuzz step of `test` alone: the seeds through every fuzz target,\n                       \
+         then a few seconds of fuzzing each (SIS_FUZZ_SECONDS)\n  \
          bench                the benchmarks (figures as ratios to a reference measured in the same run)"
     );
     std::process::exit(2)
@@ -41,6 +46,7 @@ fn main() {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::test(),
         _ => usage(),
     };
     if let Err(e) = result {
@@ -52,26 +58,22 @@ fn main() {
 /// `cargo xtask bench`: each benchmark prints its figures beside a reference measured in
 /// the same run, since the machine is shared and absolute times are noise.
 fn bench() -> anyhow::Result<()> {
-    sh::run(sh::cargo().args([
-        "bench",
-        "-p",
-        "sis-signaling",
-        "--bench",
-        "directory_search",
-    ]))?;
+    // The whole workspace selected in each call, as in `run` and `test` (see
+    // `sh::cargo_bins`): one build of each dependency.
+    sh::run(sh::cargo().args(["bench", "--workspace", "--bench", "directory_search"]))?;
     // Meetings: our SFU against Janus, both on loopback; the node as it ships (release).
     let all: Vec<&str> = deps::TEST.iter().chain(deps::BENCH).copied().collect();
     if !deps::apt(&all)? {
         anyhow::bail!("install the packages above (as root), then run `cargo xtask bench` again");
     }
     deps::wasm_target()?;
-    deps::wasm_bindgen_cli()?;
+    deps::wasm_bindgen_matches()?;
     let dist = web::build()?;
-    sh::run(sh::cargo().args(["build", "--release", "-p", "sis-signaling"]))?;
+    sh::run(sh::cargo_bins("build", &["sis-signaling"]).arg("--release"))?;
     let node_bin = target_dir().join("release").join("sis-signaling");
     sh::run(
         sh::cargo()
-            .args(["bench", "-p", "sis-e2e", "--bench", "meetings"])
+            .args(["bench", "--workspace", "--bench", "meetings"])
             .env("SIS_E2E_NODE_BIN", &node_bin)
             .env("SIS_E2E_WEB_DIR", &dist),
     )?;
@@ -86,7 +88,7 @@ fn bench() -> anyhow::Result<()> {
                 "bench",
             ])
             .arg(cargo)
-            .args(["bench", "-p", "sis-e2e", "--bench", "hostile"])
+            .args(["bench", "--workspace", "--bench", "hostile"])
             .current_dir(root())
             .env("SIS_E2E_NODE_BIN", &node_bin)
             .env("SIS_E2E_WEB_DIR", &dist),

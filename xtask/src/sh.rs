@@ -38,6 +38,31 @@ pub fn output(cmd: &mut Command) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// A line before a step that can take long, with how long it takes on a first run (a
+/// clean build folder, 2 cores) and on later runs.
+pub fn step(what: &str, first_run: &str, later: &str) {
+    eprintln!("xtask: == {what} (first run: {first_run}; later runs: {later})");
+}
+
+/// A line before an installation that later runs skip.
+pub fn once(what: &str, takes: &str) {
+    eprintln!("xtask: == {what} ({takes}, once)");
+}
+
+/// `cargo <subcommand> --workspace --bin <name>…`: the binaries asked for, with the
+/// dependencies' features resolved for the whole workspace. `cargo build -p a` and
+/// `cargo build -p b` resolve features per selection, so each rebuilt hundreds of crates
+/// the other had built; selecting the workspace in every call of xtask (and `cargo test
+/// --workspace`) keeps one build of each dependency.
+pub fn cargo_bins(subcommand: &str, bins: &[&str]) -> Command {
+    let mut c = cargo();
+    c.args([subcommand, "--workspace"]);
+    for bin in bins {
+        c.args(["--bin", bin]);
+    }
+    c
+}
+
 /// `cargo` as invoked by this process (so the same toolchain is used).
 pub fn cargo() -> Command {
     let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));

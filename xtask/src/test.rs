@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 
-use crate::{deps, postgres, sh, web};
+use crate::{deps, fuzz, postgres, sh, web};
 
 pub fn test() -> anyhow::Result<()> {
     deps::for_tests()?;
@@ -10,6 +10,7 @@ pub fn test() -> anyhow::Result<()> {
 
     // The desktop crate embeds the built UI, so it comes first.
     let dist = web::build()?;
+    sh::step("clippy on the workspace", "several minutes", "seconds");
     sh::run(sh::cargo().args([
         "clippy",
         "--workspace",
@@ -29,15 +30,28 @@ pub fn test() -> anyhow::Result<()> {
         "warnings",
     ]))?;
 
-    // Fuzz targets live outside the workspace (cargo-fuzz builds them on nightly); keep
-    // them compiling.
-    sh::run(sh::cargo().args(["check", "--manifest-path", "fuzz/Cargo.toml", "--bins"]))?;
+    // Fuzz targets live outside the workspace (cargo-fuzz builds them on nightly): every
+    // seed through every target, then a few seconds of fuzzing each.
+    fuzz::test()?;
 
     // Binaries the end-to-end tests start as users would.
-    sh::run(sh::cargo().args(["build", "-p", "sis-signaling", "-p", "sis-desktop"]))?;
+    sh::step(
+        "building the node and the desktop app (debug)",
+        "8 to 15 minutes",
+        "seconds",
+    );
+    sh::run(&mut sh::cargo_bins(
+        "build",
+        &["sis-signaling", "sis-desktop"],
+    ))?;
     let bin = crate::target_dir().join("debug");
     let artifacts = crate::target_dir().join("ui-artifacts");
 
+    sh::step(
+        "all tests, the UI driven end to end included",
+        "ten minutes or more",
+        "several minutes",
+    );
     let pg = postgres::Cluster::start().context("starting a throwaway PostgreSQL")?;
     let tests = sh::run(
         sh::cargo()
