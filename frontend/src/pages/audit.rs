@@ -5,14 +5,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local_scoped_with_cancellation;
 use sis_proto::ApiError;
 use sis_proto::audit::{AuditEntry, AuditQuery};
-use sis_proto::desktop::Language;
 use sis_proto::endpoint::ListAudit;
-use wasm_bindgen::JsValue;
 
 use crate::api::AuthenticatedApi;
 use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::pages::alert::ErrorAlert;
+use crate::pages::time::{Precision, local_time};
 
 /// Entries per request: a screenful or two, well under the node's cap of 1000.
 const PAGE_SIZE: u32 = 100;
@@ -123,7 +122,7 @@ fn audit_row(entry: AuditEntry) -> impl IntoView {
     };
     view! {
         <tr>
-            <td class="nowrap">{move || local_time(locale.get(), at)}</td>
+            <td class="nowrap">{move || local_time(locale.get().tag(), at, Precision::Second)}</td>
             <td>{or_dash(entry.actor)}</td>
             <td>
                 <code>{entry.action}</code>
@@ -141,14 +140,4 @@ fn audit_row(entry: AuditEntry) -> impl IntoView {
 /// simply do not apply. A dash says "none" without claiming which.
 fn or_dash(value: Option<String>) -> String {
     value.unwrap_or_else(|| "—".to_owned())
-}
-
-/// Unix milliseconds as the person's local date and time, formatted for the interface
-/// language.
-fn local_time(lang: Language, at_ms: i64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"medium".into());
-    date.to_locale_string(lang.tag(), &options).into()
 }

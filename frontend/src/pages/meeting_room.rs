@@ -38,7 +38,7 @@ use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::meeting::{MediaState, Phase, RoomState};
 use crate::pages::alert::ErrorAlert;
-use crate::pages::meetings::local_time;
+use crate::pages::time::{Precision, local_time};
 use crate::presence::{Presence, RoomSignals};
 
 #[component]
@@ -255,7 +255,7 @@ pub fn MeetingRoom(
                             <li class="chat-line" data-from=line.from.clone() data-seq=line.seq.to_string()>
                                 <span class="chat-from">{name}</span>
                                 <span class="chat-time muted">
-                                    {move || local_time(locale.get().tag(), at)}
+                                    {move || local_time(locale.get().tag(), at, Precision::Minute)}
                                 </span>
                                 <span class="chat-text">{line.text}</span>
                             </li>

@@ -21,7 +21,6 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use sis_proto::endpoint::{CreateMeeting, GetMinutes, ListMeetings};
 use sis_proto::meeting::{Meeting, Minutes, MinutesKind};
 use sis_proto::{ApiError, Officer, Role};
-use wasm_bindgen::JsValue;
 
 use crate::api::{AuthenticatedApi, EndpointPath};
 use crate::i18n::Key;
@@ -30,6 +29,7 @@ use crate::meeting::new_meeting;
 use crate::pages::alert::ErrorAlert;
 use crate::pages::form::{FormError, TextField};
 use crate::pages::meeting_room::MeetingRoom;
+use crate::pages::time::{Precision, local_time};
 
 /// Who may host: the node refuses others (traders, national systems), so they get no form.
 const HOSTS: [Role; 3] = [Role::Officer, Role::Supervisor, Role::Admin];
@@ -159,7 +159,7 @@ fn MeetingList(
                 </td>
                 <td>{m.host.clone()}</td>
                 <td>{invited}</td>
-                <td class="nowrap">{move || local_time(locale.get().tag(), created)}</td>
+                <td class="nowrap">{move || local_time(locale.get().tag(), created, Precision::Minute)}</td>
                 <td>{action}</td>
             </tr>
         }
@@ -326,7 +326,7 @@ fn MinutesView(api: AuthenticatedApi, meeting: Meeting, on_back: Callback<()>) -
                     };
                     view! {
                         <tr class="minutes-entry" data-kind=e.kind.as_str() data-withheld=e.withheld.then_some("1")>
-                            <td class="nowrap">{move || local_time(locale.get().tag(), at)}</td>
+                            <td class="nowrap">{move || local_time(locale.get().tag(), at, Precision::Minute)}</td>
                             <td class="nowrap">{locale.text(minutes_kind(e.kind))}</td>
                             <td>{who}</td>
                             <td class="minutes-text">{text}</td>
@@ -341,7 +341,7 @@ fn MinutesView(api: AuthenticatedApi, meeting: Meeting, on_back: Callback<()>) -
             Some(sig) => view! {
                 <p id="minutes-signed" class="success" role="status">
                     {locale.text(Key::MinutesSigned)} " "
-                    {move || local_time(locale.get().tag(), sig.signed_at)}
+                    {move || local_time(locale.get().tag(), sig.signed_at, Precision::Minute)}
                 </p>
             }
             .into_any(),
@@ -398,13 +398,4 @@ fn minutes_kind(kind: MinutesKind) -> Key {
         // A kind from a newer node.
         _ => Key::MinutesOther,
     }
-}
-
-/// Unix milliseconds as a local date and time in the interface language.
-pub(super) fn local_time(tag: &str, at_ms: i64) -> String {
-    let date = js_sys::Date::new(&JsValue::from_f64(at_ms as f64));
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string(tag, &options).into()
 }

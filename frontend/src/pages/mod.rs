@@ -10,3 +10,4 @@ pub mod meetings;
 pub mod module;
 pub mod settings;
 pub mod shell;
+mod time;
