@@ -16,8 +16,7 @@ pub const SEARCH_LIMIT: u32 = 50;
 /// that a word typed quickly is one request rather than one per letter.
 pub const DEBOUNCE_MS: u64 = 150;
 
-/// The directory's name in `lang`; the slug for a directory added to the protocol after this
-/// client was built.
+/// The directory's name in `lang`.
 pub fn label(lang: Language, directory: Directory) -> &'static str {
     let key = match directory {
         Directory::Countries => Key::DirCountries,
@@ -27,7 +26,6 @@ pub fn label(lang: Language, directory: Directory) -> &'static str {
         Directory::PackageTypes => Key::DirPackageTypes,
         Directory::TransportModes => Key::DirTransportModes,
         Directory::Incoterms => Key::DirIncoterms,
-        _ => return directory.slug(),
     };
     t(lang, key)
 }
@@ -87,8 +85,6 @@ pub fn attribute_heading(directory: Directory) -> Option<Key> {
         Directory::Units | Directory::PackageTypes => Some(Key::DirAttrStatus),
         Directory::Incoterms => Some(Key::DirAttrModes),
         Directory::TransportModes => None,
-        // A newer directory's attribute is still worth a column.
-        _ => Some(Key::DirAttrOther),
     }
 }
 

@@ -1,35 +1,29 @@
 //! The CAREC SIS country node ("signaling server"): the internal face for officers,
-//! traders and the national system, its store, and (in later parts) the external platform
-//! and meetings.
+//! traders and the national system, the external face for other countries' nodes, and the
+//! modules that do the customs work between them. `docs/architecture.md` draws the rooms.
 //!
 //! # Layout
-//! - [`config`]: the TOML file and `SIS_*` variables.
-//! - [`store`]: sqlx over SQLite or PostgreSQL; migrations in `../migrations/`.
-//! - [`auth`]: passwords (argon2id), session tokens, login with lockout.
-//! - [`api`]: `app(state) -> Router`: one file per resource, plus extractors and errors.
-//! - [`server`]: serving a handed listener with TLS or plain HTTP, graceful shutdown.
-//! - [`tls`], [`metrics`], [`state`].
-//! - [`meetings`]: video meeting rooms, their signaling and signed minutes;
-//!   [`node_key`]: the node's Ed25519 key that signs them.
-//! - [`officer`], [`cli`]: account administration from the command line.
-//! - [`node`]: `serve` wiring it all together for the binary.
-//! - [`sfu`]: the media server of meetings (selective forwarding on the `webrtc` crate).
-//! - [`turn`]: the STUN and TURN servers handed to officers, with their TURN credentials.
+//! - [`node`]: configuration, shared state, the HTTP server and its limits, TLS, the node's
+//!   signing key, metrics, TURN credentials; `node::serve` wires it all together.
+//! - [`store`]: sqlx over SQLite or PostgreSQL, the node's own tables (officers, sessions,
+//!   audit); migrations in `../migrations/`. Modules keep their tables in their own room.
+//! - [`auth`]: passwords (argon2id on a bounded pool), session tokens, login with lockout.
+//! - [`internal`]: the officers' face, `app(state) -> Router`: the route table with each
+//!   route's access type, the extractors, one error path, the WebSocket.
+//! - [`external`]: the face for other countries' nodes (mutual TLS), named, not yet built.
+//! - [`modules`]: one room per module (`directories`, `meetings`) and the registry that
+//!   mounts their routes, WebSocket messages and audit actions.
+//! - [`officer`], [`cli`], [`convert`]: the command line (accounts, documents).
+//! - [`sfu`]: the media server of meetings (its own crate, `sis-sfu`).
 
-pub mod api;
 pub mod auth;
 pub mod cli;
-pub mod config;
 pub mod convert;
-pub mod meetings;
-pub mod metrics;
+pub mod external;
+pub mod internal;
+pub mod modules;
 pub mod node;
-pub mod node_key;
 pub mod officer;
-pub mod server;
 pub use sis_sfu as sfu;
-pub mod state;
 pub mod store;
 pub mod text;
-pub mod tls;
-pub mod turn;

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use sis_signaling::cli::{Cli, Command, OfficerCommand};
-use sis_signaling::config::Config;
+use sis_signaling::node::config::Config;
 use sis_signaling::{node, officer};
 
 mod documents;

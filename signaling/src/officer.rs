@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use sis_proto::Role;
 
 use crate::auth::password;
-use crate::state::now_ms;
+use crate::node::state::now_ms;
 use crate::store::{AuditAction, NewAuditEntry, NewOfficer, Store, StoreError};
 
 /// Checks a login name: 3–64 characters of `a-z 0-9 . _ -`, starting with a letter or digit.

@@ -77,7 +77,7 @@ fn concrete(path: &str) -> String {
 
 #[tokio::test]
 async fn every_route_asks_for_the_access_its_table_names() {
-    use sis_signaling::api::access::Access;
+    use sis_signaling::internal::access::Access;
     let node = TestNode::start().await;
     let c = client();
     let roles = [
@@ -90,7 +90,7 @@ async fn every_route_asks_for_the_access_its_table_names() {
     for role in roles {
         add_officer(&node.store, &format!("someone.{role}"), role).await;
     }
-    let routes = sis_signaling::api::routes::all();
+    let routes = sis_signaling::internal::routes::all();
     // The routes open without a session, each on purpose.
     let open: Vec<String> = routes
         .iter()

@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use sis_signaling::auth::{self, AuthError, SessionPolicy};
-use sis_signaling::state::now_ms;
+use sis_signaling::node::state::now_ms;
 use sis_signaling::store::Store;
 
 const BIN: &str = env!("CARGO_BIN_EXE_sis-signaling");

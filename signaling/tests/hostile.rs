@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{NodeSetup, Pki, TestDb, TestNode, add_officer};
 use sis_proto::Role;
-use sis_signaling::server::ConnLimits;
+use sis_signaling::node::server::ConnLimits;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

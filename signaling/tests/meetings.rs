@@ -17,8 +17,8 @@ use sis_proto::meeting::{
 };
 use sis_proto::ws::ServerMessage;
 use sis_proto::{ApiError, ErrorCode, Role};
-use sis_signaling::meetings::minutes::{MinutesError, verify};
-use sis_signaling::turn::{IceServerIssuer, TurnSecret};
+use sis_signaling::modules::meetings::minutes::{MinutesError, verify};
+use sis_signaling::node::turn::{IceServerIssuer, TurnSecret};
 use tokio_tungstenite::tungstenite::Message;
 
 type Socket =
@@ -373,7 +373,7 @@ async fn officers_get_turn_credentials_of_their_own_that_expire() {
         assert_eq!(got.expires_at, Some(expiry * 1000));
         assert_eq!(
             turn.credential.as_deref(),
-            Some(sis_signaling::turn::credential(&secret, username).as_str())
+            Some(sis_signaling::node::turn::credential(&secret, username).as_str())
         );
         assert_eq!(
             stun,
@@ -745,14 +745,14 @@ async fn three_officers_meet_chat_and_the_host_moderates() {
 /// for the SFU behind the same trait; the SFU's own tests use real WebRTC.
 #[derive(Debug, Default)]
 struct ScriptedMedia {
-    events: std::sync::Mutex<Option<sis_signaling::meetings::MediaEvents>>,
+    events: std::sync::Mutex<Option<sis_signaling::modules::meetings::MediaEvents>>,
     joined: std::sync::Mutex<Vec<String>>,
     calls: std::sync::Mutex<Vec<String>>,
 }
 
 #[async_trait::async_trait]
-impl sis_signaling::meetings::MediaServer for ScriptedMedia {
-    fn set_events(&self, events: sis_signaling::meetings::MediaEvents) {
+impl sis_signaling::modules::meetings::MediaServer for ScriptedMedia {
+    fn set_events(&self, events: sis_signaling::modules::meetings::MediaEvents) {
         *self.events.lock().expect("lock") = Some(events);
     }
 
@@ -760,7 +760,7 @@ impl sis_signaling::meetings::MediaServer for ScriptedMedia {
         &self,
         room: MeetingId,
         participant: &str,
-    ) -> Result<(), sis_signaling::meetings::MediaError> {
+    ) -> Result<(), sis_signaling::modules::meetings::MediaError> {
         self.calls
             .lock()
             .expect("lock")
@@ -788,7 +788,7 @@ impl sis_signaling::meetings::MediaServer for ScriptedMedia {
         room: MeetingId,
         participant: &str,
         sdp: &str,
-    ) -> Result<String, sis_signaling::meetings::MediaError> {
+    ) -> Result<String, sis_signaling::modules::meetings::MediaError> {
         self.calls
             .lock()
             .expect("lock")
@@ -817,7 +817,7 @@ impl sis_signaling::meetings::MediaServer for ScriptedMedia {
         _: MeetingId,
         participant: &str,
         sdp: &str,
-    ) -> Result<(), sis_signaling::meetings::MediaError> {
+    ) -> Result<(), sis_signaling::modules::meetings::MediaError> {
         self.calls
             .lock()
             .expect("lock")
@@ -830,7 +830,7 @@ impl sis_signaling::meetings::MediaServer for ScriptedMedia {
         _: MeetingId,
         participant: &str,
         _: &sis_proto::meeting::IceCandidate,
-    ) -> Result<(), sis_signaling::meetings::MediaError> {
+    ) -> Result<(), sis_signaling::modules::meetings::MediaError> {
         self.calls
             .lock()
             .expect("lock")

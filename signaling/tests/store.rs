@@ -248,7 +248,7 @@ async fn one_address_has_a_budget_across_logins(store: Store) {
 async fn disabling_or_new_password_ends_sessions(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     let p = SessionPolicy::default();
-    let now = sis_signaling::state::now_ms();
+    let now = sis_signaling::node::state::now_ms();
     let t = auth::login(&store, &p, &pool(), "a.ivanov", PASSWORD, None, now)
         .await
         .expect("login")
@@ -410,8 +410,8 @@ macro_rules! store_suite {
 
 async fn meetings_minutes_and_attendance_are_stored(store: Store) {
     use sis_proto::meeting::{MinutesKind, MinutesSignature};
-    use sis_signaling::meetings::minutes::{Event, Head, verify_chain};
-    use sis_signaling::store::NewMeetingRecord;
+    use sis_signaling::modules::meetings::minutes::{Event, Head, verify_chain};
+    use sis_signaling::modules::meetings::store::NewMeetingRecord;
 
     let invited = ["b.petrov".to_owned(), "c.sidorov".to_owned()];
     let mut head = Head::EMPTY;

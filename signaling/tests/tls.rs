@@ -11,7 +11,7 @@ use sis_signaling::auth::SessionPolicy;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 async fn node_with(cert: &Path, key: &Path) -> TestNode {
-    let cfg = sis_signaling::tls::server_config(cert, key).expect("tls config");
+    let cfg = sis_signaling::node::tls::server_config(cert, key).expect("tls config");
     TestNode::start_with(TestDb::sqlite(), Some(cfg), SessionPolicy::default()).await
 }
 
@@ -117,7 +117,7 @@ async fn an_expired_certificate_is_refused_as_expired() {
 
 /// `server_config`'s error, with its causes, as the node prints it.
 fn config_error(cert: &Path, key: &Path) -> String {
-    let err = sis_signaling::tls::server_config(cert, key).expect_err("refused");
+    let err = sis_signaling::node::tls::server_config(cert, key).expect_err("refused");
     format!("{err:#}")
 }
 

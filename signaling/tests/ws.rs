@@ -160,9 +160,9 @@ async fn an_over_long_message_closes_the_socket_with_1009() {
     let node = TestNode::start().await;
     add_officer(&node.store, "a.ivanov", Role::Officer).await;
     for size in [
-        sis_signaling::api::ws::MAX_MESSAGE + 1,
+        sis_signaling::internal::ws::MAX_MESSAGE + 1,
         // Past what the WebSocket layer reads at all.
-        sis_signaling::api::ws::MAX_MESSAGE * 8,
+        sis_signaling::internal::ws::MAX_MESSAGE * 8,
     ] {
         let mut ws = ready(&node, "a.ivanov").await;
         let text = format!(

@@ -17,41 +17,20 @@ pub struct Entry {
     pub extra: &'static str,
 }
 
-/// Which list, for messages and for the directory API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListId {
-    Countries,
-    Currencies,
-    Hs,
-    Units,
-    PackageTypes,
-    TransportModes,
-    Incoterms,
-}
+/// Which list: the directory API's own name for it, so the list a client asks for and
+/// the list the node reads cannot drift apart.
+pub use sis_proto::directory::Directory as ListId;
 
-impl ListId {
-    pub const ALL: [ListId; 7] = [
-        ListId::Countries,
-        ListId::Currencies,
-        ListId::Hs,
-        ListId::Units,
-        ListId::PackageTypes,
-        ListId::TransportModes,
-        ListId::Incoterms,
-    ];
-
-    /// What a valid value is, as a phrase for error messages.
-    pub const fn what(self) -> &'static str {
-        match self {
-            ListId::Countries => "an ISO 3166-1 alpha-2 country code",
-            ListId::Currencies => "an active ISO 4217 currency code",
-            ListId::Hs => "an HS 2022 code",
-            ListId::Units => "a UN/ECE Rec 20 unit code",
-            ListId::PackageTypes => "a UN/ECE Rec 21 package type code",
-            ListId::TransportModes => "a UN/ECE Rec 19 transport mode code",
-            ListId::Incoterms => "an Incoterms 2020 rule",
-        }
+/// What a valid value of `list` is, as a phrase for error messages.
+pub const fn what(list: ListId) -> &'static str {
+    match list {
+        ListId::Countries => "an ISO 3166-1 alpha-2 country code",
+        ListId::Currencies => "an active ISO 4217 currency code",
+        ListId::Hs => "an HS 2022 code",
+        ListId::Units => "a UN/ECE Rec 20 unit code",
+        ListId::PackageTypes => "a UN/ECE Rec 21 package type code",
+        ListId::TransportModes => "a UN/ECE Rec 19 transport mode code",
+        ListId::Incoterms => "an Incoterms 2020 rule",
     }
 }
 

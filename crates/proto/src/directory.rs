@@ -2,10 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A directory, named in the path as `/api/v1/directories/{directory}`.
+/// A directory, named in the path as `/api/v1/directories/{directory}`; the node's code
+/// lists (`sis_customs::codelist`) are keyed by it too.
+///
+/// Exhaustive on purpose: a directory is data the node reads and clients show, and the
+/// compiler then finds every place a new one must be handled, in every crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
 pub enum Directory {
     /// ISO 3166-1 countries.
     Countries,

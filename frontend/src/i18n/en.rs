@@ -139,7 +139,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DirAttrLevel => "Level",
         Key::DirAttrStatus => "Status",
         Key::DirAttrModes => "Transport",
-        Key::DirAttrOther => "Attribute",
         Key::HsSection => "section",
         Key::HsChapter => "chapter",
         Key::HsHeading => "heading",

@@ -111,7 +111,6 @@ pub enum Key {
     DirAttrLevel,
     DirAttrStatus,
     DirAttrModes,
-    DirAttrOther,
     HsSection,
     HsChapter,
     HsHeading,

@@ -142,7 +142,6 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::DirAttrLevel => "Уровень",
         Key::DirAttrStatus => "Статус кода",
         Key::DirAttrModes => "Транспорт",
-        Key::DirAttrOther => "Признак",
         Key::HsSection => "раздел",
         Key::HsChapter => "группа",
         Key::HsHeading => "товарная позиция",

@@ -30,6 +30,26 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
+    /// Every action, for the registry's check that each has one owner.
+    pub const ALL: &[AuditAction] = &[
+        AuditAction::SessionCreate,
+        AuditAction::SessionDelete,
+        AuditAction::SessionLockout,
+        AuditAction::OfficerAdd,
+        AuditAction::OfficerDisable,
+        AuditAction::OfficerEnable,
+        AuditAction::OfficerPasswd,
+        AuditAction::MeetingCreate,
+        AuditAction::MeetingJoin,
+        AuditAction::MeetingLeave,
+        AuditAction::MeetingAdmit,
+        AuditAction::MeetingMute,
+        AuditAction::MeetingRemove,
+        AuditAction::MeetingChat,
+        AuditAction::MeetingDecision,
+        AuditAction::MeetingEnd,
+    ];
+
     /// As stored and shown: `area.verb`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -5,7 +5,6 @@
 
 mod audit;
 mod login_failures;
-mod meetings;
 mod officers;
 mod private;
 mod sessions;
@@ -16,7 +15,6 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, migrate::Migrator};
 
 pub use audit::{AuditAction, NewAuditEntry};
-pub use meetings::{Attendance, MeetingRecord, NewMeetingRecord};
 pub use officers::{NewOfficer, OfficerRecord};
 pub use private::private_dir;
 use private::private_files;
@@ -52,7 +50,7 @@ pub enum StoreError {
 
 impl StoreError {
     /// Maps a unique-constraint violation to [`StoreError::Duplicate`].
-    fn from_insert(e: sqlx::Error, field: &'static str) -> StoreError {
+    pub(crate) fn from_insert(e: sqlx::Error, field: &'static str) -> StoreError {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Duplicate { field }
@@ -65,7 +63,8 @@ impl StoreError {
 /// Handle to the database; cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: AnyPool,
+    /// Modules' stores (`modules/*/store.rs`) query through it too.
+    pub(crate) pool: AnyPool,
     backend: Backend,
 }
 

@@ -9,14 +9,14 @@ use std::sync::Arc;
 use sis_customs::CountryCode;
 use sis_proto::Role;
 use sis_signaling::auth::{PasswordPool, SessionPolicy};
-use sis_signaling::meetings::SharedMedia;
-use sis_signaling::metrics::Metrics;
-use sis_signaling::node_key::NodeKey;
+use sis_signaling::modules::meetings::SharedMedia;
+use sis_signaling::node::key::NodeKey;
+use sis_signaling::node::metrics::Metrics;
+use sis_signaling::node::server::ConnLimits;
+use sis_signaling::node::state::AppState;
+use sis_signaling::node::turn::IceServerIssuer;
 use sis_signaling::officer::{self, AddOfficer};
-use sis_signaling::server::ConnLimits;
-use sis_signaling::state::AppState;
 use sis_signaling::store::Store;
-use sis_signaling::turn::IceServerIssuer;
 use tokio::sync::oneshot;
 
 /// A database for one test; dropped with the test.
@@ -202,8 +202,8 @@ impl TestNode {
         let (stop, stopped) = oneshot::channel::<()>();
         let node_key = state.meetings.node_key().public();
         let metrics = state.metrics.clone();
-        let app = sis_signaling::api::app(state, setup.web_dir.as_deref());
-        tokio::spawn(sis_signaling::server::serve_with(
+        let app = sis_signaling::internal::app(state, setup.web_dir.as_deref());
+        tokio::spawn(sis_signaling::node::server::serve_with(
             listener,
             setup.tls,
             app,
@@ -298,7 +298,7 @@ impl Pki {
 
     /// The node's TLS configuration with the valid leaf.
     pub fn server_config(&self) -> Arc<rustls::ServerConfig> {
-        sis_signaling::tls::server_config(&self.path("node.crt"), &self.path("node.key"))
+        sis_signaling::node::tls::server_config(&self.path("node.crt"), &self.path("node.key"))
             .expect("tls config")
     }
 

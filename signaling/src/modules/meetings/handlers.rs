@@ -1,6 +1,6 @@
 //! Meetings over HTTP: create, list, get, end, minutes, and the ICE servers for their
 //! media. Joining and everything inside a
-//! meeting go over the WebSocket (`crate::meetings`).
+//! meeting go over the WebSocket (`crate::modules::meetings`).
 
 use std::collections::BTreeSet;
 
@@ -12,15 +12,16 @@ use sis_proto::meeting::{
     IceServers, Meeting, MeetingId, MeetingList, Minutes, MinutesKind, NewMeeting,
 };
 
-use crate::api::access::Staff;
-use crate::api::error::AppError;
-use crate::api::extract::{ApiJson, ClientAddr};
-use crate::meetings::OpenError;
-use crate::meetings::minutes::{Event, Head};
-use crate::meetings::readers::{Stay, minutes_for};
-use crate::meetings::room::RoomError;
-use crate::state::{AppState, now_ms};
-use crate::store::{AuditAction, MeetingRecord, NewAuditEntry, NewMeetingRecord};
+use super::store::{MeetingRecord, NewMeetingRecord};
+use crate::internal::access::Staff;
+use crate::internal::error::AppError;
+use crate::internal::extract::{ApiJson, ClientAddr};
+use crate::modules::meetings::OpenError;
+use crate::modules::meetings::minutes::{Event, Head};
+use crate::modules::meetings::readers::{Stay, minutes_for};
+use crate::modules::meetings::room::RoomError;
+use crate::node::state::{AppState, now_ms};
+use crate::store::{AuditAction, NewAuditEntry};
 
 const MAX_INVITED: usize = 100;
 const LIST_LIMIT: u32 = 200;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use sis_customs::CountryCode;
 
 use crate::auth::SessionPolicy;
-use crate::turn::TurnSecret;
+use crate::node::turn::TurnSecret;
 
 mod turn;
 pub use turn::TurnConfig;
@@ -123,9 +123,9 @@ pub struct LimitsConfig {
 
 impl LimitsConfig {
     /// The connection limits of the internal face.
-    pub fn conn_limits(&self) -> crate::server::ConnLimits {
+    pub fn conn_limits(&self) -> crate::node::server::ConnLimits {
         let s = |n: u32| std::time::Duration::from_secs(u64::from(n));
-        crate::server::ConnLimits {
+        crate::node::server::ConnLimits {
             max_connections: self.max_connections,
             tls_handshake_timeout: s(self.tls_handshake_timeout_seconds),
             header_read_timeout: s(self.header_read_timeout_seconds),
@@ -408,8 +408,8 @@ mod tests {
 
     #[test]
     fn the_example_file_is_a_valid_configuration() {
-        let c: Config =
-            toml::from_str(include_str!("../sis.example.toml")).expect("sis.example.toml parses");
+        let c: Config = toml::from_str(include_str!("../../sis.example.toml"))
+            .expect("sis.example.toml parses");
         c.check().expect("and is valid");
         assert!(c.media.enabled);
         assert_eq!(
@@ -421,7 +421,7 @@ mod tests {
 
     #[test]
     fn the_example_files_turn_lines_are_valid_once_uncommented() {
-        let example = include_str!("../sis.example.toml");
+        let example = include_str!("../../sis.example.toml");
         let (before, turn) = example.split_once("[turn]").expect("a [turn] section");
         let turn = turn
             .replace("# urls =", "urls =")

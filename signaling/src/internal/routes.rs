@@ -1,24 +1,23 @@
-//! Every route of the internal face with the access it asks for, in one table: the router
-//! is built from it, and a test walks it, so a route cannot exist without an access type.
+//! Every route of the internal face with the access it asks for, in one table: the node's
+//! own routes here, each module's from its `routes()` through [`crate::modules`]. The
+//! router is built from the table, and a test walks it, so a route cannot exist without an
+//! access type.
 
 use axum::http::Method;
 use axum::routing::{MethodRouter, any, delete, get, post};
-use sis_proto::endpoint::{
-    CreateMeeting, CreateSession, EndMeeting, Endpoint, GetDirectoryEntry, GetIceServers,
-    GetMeeting, GetMinutes, ListAudit, ListMeetings, Me, SearchDirectory, WS_PATH,
-};
+use sis_proto::endpoint::{CreateSession, Endpoint, ListAudit, Me, WS_PATH};
 
-use super::access::{Access, Admin, Scraper, SignedIn, Staff};
+use super::access::{Access, Admin, Scraper, SignedIn};
 use super::error::AppError;
-use super::{audit, directories, health, meetings, session, ws};
-use crate::state::AppState;
+use super::{audit, health, session, ws};
+use crate::node::state::AppState;
 
 /// One method on one path.
 pub struct Route {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
-    pub(super) handler: MethodRouter<AppState>,
+    pub(crate) handler: MethodRouter<AppState>,
 }
 
 impl std::fmt::Debug for Route {
@@ -27,7 +26,8 @@ impl std::fmt::Debug for Route {
     }
 }
 
-fn route(
+/// A route of the table; modules build theirs with it.
+pub fn route(
     method: Method,
     path: &'static str,
     access: Access,
@@ -41,10 +41,10 @@ fn route(
     }
 }
 
-/// The API's routes (under `/api`).
+/// The API's routes (under `/api`): the node's own, then every module's.
 pub fn api() -> Vec<Route> {
     use Method as M;
-    vec![
+    let mut routes = vec![
         route(
             M::POST,
             CreateSession::PATH,
@@ -59,50 +59,6 @@ pub fn api() -> Vec<Route> {
         ),
         route(M::GET, Me::PATH, SignedIn::ACCESS, get(session::me)),
         route(M::GET, ListAudit::PATH, Admin::ACCESS, get(audit::list)),
-        route(
-            M::GET,
-            SearchDirectory::PATH,
-            SignedIn::ACCESS,
-            get(directories::search),
-        ),
-        route(
-            M::GET,
-            GetDirectoryEntry::PATH,
-            SignedIn::ACCESS,
-            get(directories::get),
-        ),
-        route(
-            M::POST,
-            CreateMeeting::PATH,
-            Staff::ACCESS,
-            post(meetings::create),
-        ),
-        route(
-            M::GET,
-            ListMeetings::PATH,
-            Staff::ACCESS,
-            get(meetings::list),
-        ),
-        // A fixed segment, so it wins over `{id}` whatever the order.
-        route(
-            M::GET,
-            GetIceServers::PATH,
-            Staff::ACCESS,
-            get(meetings::ice_servers),
-        ),
-        route(M::GET, GetMeeting::PATH, Staff::ACCESS, get(meetings::get)),
-        route(
-            M::POST,
-            EndMeeting::PATH,
-            Staff::ACCESS,
-            post(meetings::end),
-        ),
-        route(
-            M::GET,
-            GetMinutes::PATH,
-            Staff::ACCESS,
-            get(meetings::minutes),
-        ),
         // The session is the socket's first message.
         route(M::GET, WS_PATH, Access::InBand, get(ws::upgrade)),
         // Unknown API paths answer in JSON, not with the UI's index page.
@@ -112,7 +68,11 @@ pub fn api() -> Vec<Route> {
             Access::Public,
             any(|| async { AppError::not_found() }),
         ),
-    ]
+    ];
+    // Modules' fixed paths and the catch-all above do not overlap: the router matches the
+    // most specific path whatever the order.
+    routes.extend(crate::modules::routes());
+    routes
 }
 
 /// Health and metrics (outside `/api`).

@@ -9,7 +9,7 @@ use sis_proto::meeting::{
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Store, StoreError};
+use crate::store::{Store, StoreError};
 
 /// What `POST /api/v1/meetings` stores.
 #[derive(Debug, Clone)]

@@ -1,12 +1,12 @@
 //! The `[turn]` section: the STUN and TURN servers handed to officers and the secret their
-//! TURN credentials are made from (`crate::turn`).
+//! TURN credentials are made from (`crate::node::turn`).
 
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
 
-use crate::turn::{TurnSecret, UrlKind, check_url};
+use crate::node::turn::{TurnSecret, UrlKind, check_url};
 
 /// TURN (and STUN) servers handed to officers for their meeting connections, with TURN
 /// credentials that expire, made from a secret shared with the TURN server (coturn's
@@ -121,8 +121,11 @@ mod tests {
         c.check().expect("valid");
         let secret = c.secret.as_ref().expect("read");
         assert_eq!(
-            crate::turn::credential(secret, "1767225600:ann.kz"),
-            crate::turn::credential(&TurnSecret::new("north-wind-4f1c9a"), "1767225600:ann.kz"),
+            crate::node::turn::credential(secret, "1767225600:ann.kz"),
+            crate::node::turn::credential(
+                &TurnSecret::new("north-wind-4f1c9a"),
+                "1767225600:ann.kz"
+            ),
         );
 
         // Given twice (SIS_TURN_SECRET and a file), the secret is refused rather than one

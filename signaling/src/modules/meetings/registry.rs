@@ -19,7 +19,7 @@ use super::actor::{self, Command};
 use super::media::{MediaEvent, MediaEvents, SharedMedia};
 use super::minutes::{Head, parse_hash};
 use super::room::{CHAT_BACKLOG, Room, RoomError, RoomSetup};
-use crate::node_key::NodeKey;
+use crate::node::key::NodeKey;
 use crate::store::{Store, StoreError};
 
 /// A client's WebSocket as the rooms see it.

@@ -6,11 +6,11 @@ use sis_customs::CountryCode;
 use tokio::sync::broadcast;
 
 use crate::auth::{PasswordPool, SessionPolicy};
-use crate::meetings::{Meetings, NoMedia, SharedMedia};
-use crate::metrics::Metrics;
-use crate::node_key::NodeKey;
+use crate::modules::meetings::{Meetings, NoMedia, SharedMedia};
+use crate::node::key::NodeKey;
+use crate::node::metrics::Metrics;
+use crate::node::turn::IceServerIssuer;
 use crate::store::Store;
-use crate::turn::IceServerIssuer;
 
 /// Something that happened which open WebSockets may need to hear about.
 #[derive(Debug, Clone)]

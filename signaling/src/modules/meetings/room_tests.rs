@@ -8,7 +8,7 @@ use sis_proto::meeting::{
 };
 
 use super::*;
-use crate::meetings::minutes::{Head, verify_chain};
+use crate::modules::meetings::minutes::{Head, verify_chain};
 
 const T: i64 = 1_800_000_000_000;
 const ID: MeetingId = MeetingId(1);

@@ -1,13 +1,13 @@
-//! Starting a node from its configuration.
+//! Starting a node from its configuration: logging, the store, the media server, the faces.
 
 use anyhow::Context;
 
-use crate::api;
-use crate::config::{Config, LogFormat};
-use crate::server;
-use crate::state::AppState;
+use crate::internal;
+use crate::node::config::{Config, LogFormat};
+use crate::node::server;
+use crate::node::state::AppState;
+use crate::node::turn::IceServerIssuer;
 use crate::store::{Store, redact_url};
-use crate::turn::IceServerIssuer;
 
 /// The log filter without `RUST_LOG`: `info` for the node, `error` for the WebRTC stack
 /// under the SFU. The stack warns about what is normal for a media server: a meeting that
@@ -43,17 +43,17 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
 
 /// The meetings' media server: the SFU on its UDP port, or none when `media.enabled` is off
 /// (meetings then have chat, moderation and minutes, and offers are refused).
-async fn media_server(config: &Config) -> anyhow::Result<crate::meetings::SharedMedia> {
+async fn media_server(config: &Config) -> anyhow::Result<crate::modules::meetings::SharedMedia> {
     if !config.media.enabled {
         tracing::info!("media off: meetings without audio and video");
-        return Ok(std::sync::Arc::new(crate::meetings::NoMedia));
+        return Ok(std::sync::Arc::new(crate::modules::meetings::NoMedia));
     }
     let udp = config.media_udp();
     let sfu_config = crate::sfu::SfuConfig {
         announced_ips: config.media_announced_ips(),
         ..Default::default()
     };
-    let sfu = crate::meetings::SfuMedia::bind(udp, sfu_config)
+    let sfu = crate::modules::meetings::SfuMedia::bind(udp, sfu_config)
         .await
         .with_context(|| format!("media.udp: cannot open the SFU on {udp}"))?;
     tracing::info!("meeting media (SFU) on udp://{}", sfu.local_addr());
@@ -67,7 +67,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("data_dir: cannot create {}", config.data_dir.display()))?;
     let store = open_store(&config).await?;
     let tls = match (&config.tls_cert, &config.tls_key) {
-        (Some(cert), Some(key)) => Some(crate::tls::server_config(cert, key)?),
+        (Some(cert), Some(key)) => Some(crate::node::tls::server_config(cert, key)?),
         _ => None,
     };
     let mut state = AppState::new(
@@ -91,7 +91,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             "ICE servers handed to officers"
         );
     }
-    let key = crate::node_key::NodeKey::load_or_create(&config.data_dir)?;
+    let key = crate::node::key::NodeKey::load_or_create(&config.data_dir)?;
     let state = state.with_meetings(key, media_server(&config).await?);
     let web_dir = config
         .web_dir
@@ -105,7 +105,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let metrics = state.metrics.clone();
-    let app = api::app(state, web_dir);
+    let app = internal::app(state, web_dir);
     let listener = std::net::TcpListener::bind(config.listen)
         .with_context(|| format!("listen: cannot bind {}", config.listen))?;
     let scheme = if tls.is_some() { "https" } else { "http" };

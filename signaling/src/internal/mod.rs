@@ -3,11 +3,9 @@
 
 pub mod access;
 pub mod audit;
-pub mod directories;
 pub mod error;
 pub mod extract;
 pub mod health;
-pub mod meetings;
 pub mod routes;
 pub mod session;
 pub mod ws;
@@ -22,8 +20,8 @@ use axum::response::{IntoResponse, Response};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::metrics::RequestLabels;
-use crate::state::AppState;
+use crate::node::metrics::RequestLabels;
+use crate::node::state::AppState;
 use error::AppError;
 
 /// What the browser may load for the served UI: its own files and wasm, nothing else.
@@ -93,7 +91,7 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
 }
 
 async fn count_requests(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let method = crate::metrics::method_label(req.method());
+    let method = crate::node::metrics::method_label(req.method());
     let route = req
         .extensions()
         .get::<MatchedPath>()

@@ -28,7 +28,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
-use crate::metrics::Metrics;
+use crate::node::metrics::Metrics;
 use slots::{Admission, Slot, Slots};
 
 /// How long open requests may take to finish after shutdown begins.

@@ -18,12 +18,12 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use sis_proto::Role;
 
-use crate::api::error::AppError;
-use crate::api::extract::{bearer, of_this_node};
 use crate::auth::{self, Authenticated};
-use crate::state::{AppState, now_ms};
+use crate::internal::error::AppError;
+use crate::internal::extract::{bearer, of_this_node};
+use crate::node::state::{AppState, now_ms};
 
-/// What a route asks of its caller; the route table ([`crate::api::routes`]) names one for
+/// What a route asks of its caller; the route table ([`crate::internal::routes`]) names one for
 /// every route, and a test checks each route against it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

@@ -4,10 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use sis_proto::audit::{AuditPage, AuditQuery};
 
-use crate::api::access::Admin;
-use crate::api::error::AppError;
-use crate::api::extract::ApiQuery;
-use crate::state::AppState;
+use crate::internal::access::Admin;
+use crate::internal::error::AppError;
+use crate::internal::extract::ApiQuery;
+use crate::node::state::AppState;
 
 const DEFAULT_LIMIT: u32 = 100;
 const MAX_LIMIT: u32 = 1000;

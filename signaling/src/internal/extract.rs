@@ -1,5 +1,5 @@
 //! Extractors: the client's address, and JSON/query bodies whose rejections become our
-//! `{code, message}` errors. Who the caller is and what it may do: [`crate::api::access`].
+//! `{code, message}` errors. Who the caller is and what it may do: [`crate::internal::access`].
 
 use std::net::SocketAddr;
 
@@ -11,9 +11,9 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use sis_proto::ErrorCode;
 
-use crate::api::error::AppError;
 use crate::auth::Authenticated;
-use crate::state::AppState;
+use crate::internal::error::AppError;
+use crate::node::state::AppState;
 
 /// The bearer token of a request, if it has one.
 pub fn bearer(parts: &Parts) -> Option<&str> {

@@ -4,9 +4,9 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 
-use crate::api::access::Scraper;
-use crate::api::error::AppError;
-use crate::state::AppState;
+use crate::internal::access::Scraper;
+use crate::internal::error::AppError;
+use crate::node::state::AppState;
 
 /// # `GET /healthz` — open to probes: says only whether the node and its database answer.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

@@ -13,7 +13,7 @@ use super::media::MediaEvent;
 use super::minutes;
 use super::registry::{Conn, Inner, retire};
 use super::room::{Input, MediaCommand, Output, Room, RoomError};
-use crate::state::now_ms;
+use crate::node::state::now_ms;
 use crate::store::{AuditAction, NewAuditEntry};
 
 #[derive(Debug)]

@@ -7,7 +7,6 @@
 //! [`MAX_MESSAGE`] closes it with 1009, and a client that does not read what the node
 //! sends is closed with 1013 once [`OUTBOX`] messages wait for it.
 
-use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::State;
@@ -20,11 +19,11 @@ use sis_proto::{ApiError, ErrorCode};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 
-use crate::api::error::AppError;
-use crate::api::extract::{ClientAddr, of_this_node};
 use crate::auth::{self, Authenticated};
-use crate::meetings::Conn;
-use crate::state::{AppState, HubEvent, now_ms};
+use crate::internal::error::AppError;
+use crate::internal::extract::{ClientAddr, of_this_node};
+use crate::modules::{self, Conn, SocketHold};
+use crate::node::state::{AppState, HubEvent, now_ms};
 
 /// Largest message accepted from a client; a larger one closes the socket with 1009.
 pub const MAX_MESSAGE: usize = 64 * 1024;
@@ -169,7 +168,7 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
         tx: events,
         overflow: overflow.clone(),
     };
-    let mut meetings = BTreeSet::new();
+    let mut hold = SocketHold::default();
     let mut recheck = tokio::time::interval(state.ws_recheck);
     recheck.tick().await;
     loop {
@@ -193,29 +192,34 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
                         tracing::warn!("recording WebSocket activity: {e}");
                     }
                 }
-                let reply = match msg {
-                    Message::Text(text) => match serde_json::from_str::<ClientMessage>(&text) {
-                        Ok(ClientMessage::Ping { nonce }) => ServerMessage::Pong { nonce },
-                        Ok(ClientMessage::Meeting { meeting, op }) => {
-                            meetings.insert(meeting);
-                            state.meetings.dispatch(&conn, meeting, op).await;
-                            continue;
-                        }
-                        Ok(ClientMessage::Auth { .. }) => ServerMessage::Error {
-                            error: ApiError::new(ErrorCode::BadRequest, "This socket is already authenticated."),
-                        },
-                        Ok(_) => ServerMessage::Error {
-                            error: ApiError::new(ErrorCode::BadRequest, "This node does not handle that message yet."),
-                        },
-                        Err(e) => ServerMessage::Error {
-                            error: ApiError::new(ErrorCode::BadRequest, format!("Unreadable message: {e}")),
-                        },
-                    },
+                let message = match msg {
+                    Message::Text(text) => serde_json::from_str::<ClientMessage>(&text),
                     Message::Close(_) => break,
                     // Pings are answered by the WebSocket layer; binary is not part of the protocol.
                     Message::Ping(_) | Message::Pong(_) => continue,
-                    Message::Binary(_) => ServerMessage::Error {
-                        error: ApiError::new(ErrorCode::BadRequest, "Send JSON text messages."),
+                    Message::Binary(_) => {
+                        let error = ApiError::new(ErrorCode::BadRequest, "Send JSON text messages.");
+                        if !send(&mut socket, &ServerMessage::Error { error }).await { break }
+                        continue;
+                    }
+                };
+                let message = match message {
+                    Ok(message) => modules::on_message(&state, &conn, &mut hold, message).await.err(),
+                    Err(e) => {
+                        let error = ApiError::new(ErrorCode::BadRequest, format!("Unreadable message: {e}"));
+                        if !send(&mut socket, &ServerMessage::Error { error }).await { break }
+                        continue;
+                    }
+                };
+                let reply = match message {
+                    // A module took it.
+                    None => continue,
+                    Some(ClientMessage::Ping { nonce }) => ServerMessage::Pong { nonce },
+                    Some(ClientMessage::Auth { .. }) => ServerMessage::Error {
+                            error: ApiError::new(ErrorCode::BadRequest, "This socket is already authenticated."),
+                        },
+                    Some(_) => ServerMessage::Error {
+                        error: ApiError::new(ErrorCode::BadRequest, "This node does not handle that message yet."),
                     },
                 };
                 if !send(&mut socket, &reply).await { break }
@@ -254,7 +258,7 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
             }
         }
     }
-    state.meetings.disconnected(&conn, meetings);
+    modules::on_close(&state, &conn, hold);
     state.metrics.websockets.dec();
     let _ = socket.close().await;
 }

@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use sis_proto::{LoginRequest, LoginResponse, Officer};
 
-use crate::api::access::SignedIn;
-use crate::api::error::AppError;
-use crate::api::extract::{ApiJson, ClientAddr};
 use crate::auth::{self, AuthError};
-use crate::metrics::LoginLabels;
-use crate::state::{AppState, HubEvent, now_ms};
+use crate::internal::access::SignedIn;
+use crate::internal::error::AppError;
+use crate::internal::extract::{ApiJson, ClientAddr};
+use crate::node::metrics::LoginLabels;
+use crate::node::state::{AppState, HubEvent, now_ms};
 
 /// Longest login name; anything longer cannot exist and is not worth a lookup.
 const MAX_LOGIN_LEN: usize = 64;
