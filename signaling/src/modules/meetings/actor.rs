@@ -6,7 +6,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use sis_proto::meeting::{LeaveReason, MeetingEvent, MeetingId, MeetingOp, MinutesKind};
+use sis_proto::meeting::{MeetingEvent, MeetingId, MeetingOp};
 use tokio::sync::{mpsc, oneshot};
 
 use super::media::MediaEvent;
@@ -226,33 +226,16 @@ impl Actor {
                     if let Err(e) = store.append_minutes(id, &entry).await {
                         tracing::error!(meeting = %id, seq = entry.seq, "storing minutes: {e:#}");
                     }
-                    let actor = entry.actor.as_deref();
-                    let stay = match entry.kind {
-                        MinutesKind::Joined => {
-                            actor.map(|l| store.attendance_begin(id, l, entry.at))
-                        }
-                        _ => None,
-                    };
-                    let why = match (entry.kind, entry.text.as_deref()) {
-                        (MinutesKind::Left, Some("disconnected")) => {
-                            Some(LeaveReason::Disconnected)
-                        }
-                        (MinutesKind::Left, _) => Some(LeaveReason::Left),
-                        (MinutesKind::Removed, _) => Some(LeaveReason::Removed),
-                        _ => None,
-                    };
-                    let result = match (stay, why) {
-                        (Some(begin), _) => begin.await,
-                        (None, Some(why)) => {
-                            let who = if entry.kind == MinutesKind::Removed {
-                                entry.subject.as_deref()
-                            } else {
-                                actor
-                            };
-                            store.attendance_end(id, who, entry.at, Some(why)).await
-                        }
-                        (None, None) => Ok(()),
-                    };
+                }
+                Output::StayBegan { login, at } => {
+                    let result = self.inner.store.attendance_begin(id, &login, at).await;
+                    if let Err(e) = result {
+                        tracing::error!(meeting = %id, "storing attendance: {e:#}");
+                    }
+                }
+                Output::StayEnded { login, at, why } => {
+                    let store = &self.inner.store;
+                    let result = store.attendance_end(id, Some(&login), at, Some(why)).await;
                     if let Err(e) = result {
                         tracing::error!(meeting = %id, "storing attendance: {e:#}");
                     }

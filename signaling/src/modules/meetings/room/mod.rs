@@ -24,6 +24,11 @@ use sis_proto::{ApiError, ErrorCode};
 
 use super::minutes::{Event, Head};
 
+mod moderation;
+mod presence;
+mod signal;
+mod talk;
+
 /// Chat lines a joiner is sent; older ones stay in the minutes.
 pub const CHAT_BACKLOG: usize = 100;
 /// Longest chat message or decision, in characters.
@@ -90,6 +95,18 @@ pub enum Output {
         event: MeetingEvent,
     },
     Media(MediaCommand),
+    /// An officer entered the room: its stay, which decides what of the minutes it may
+    /// read, begins ...
+    StayBegan {
+        login: String,
+        at: i64,
+    },
+    /// ... and ends when it leaves, is disconnected or removed.
+    StayEnded {
+        login: String,
+        at: i64,
+        why: LeaveReason,
+    },
     /// The meeting has ended: seal the minutes and retire the room.
     Ended {
         at: i64,
@@ -330,182 +347,19 @@ impl Room {
         match op {
             MeetingOp::Join => unreachable!("handled above"),
             MeetingOp::Leave => Ok(self.depart(now, &login, LeaveReason::Left)),
-            MeetingOp::Offer { sdp } => {
-                check_sdp(&sdp)?;
-                let m = self.member(&login);
-                match m.signal {
-                    Signal::Stable => {}
-                    Signal::ClientOffered => {
-                        return Err(RoomError::OutOfOrder(
-                            "Your previous offer is still being answered.",
-                        ));
-                    }
-                    Signal::ServerOffered => {
-                        return Err(RoomError::OutOfOrder(
-                            "Answer the node's offer before offering again.",
-                        ));
-                    }
-                }
-                m.signal = Signal::ClientOffered;
-                Ok(vec![Output::Media(MediaCommand::Offer { login, sdp })])
-            }
-            MeetingOp::Answer { sdp } => {
-                check_sdp(&sdp)?;
-                let m = self.member(&login);
-                if m.signal != Signal::ServerOffered {
-                    return Err(RoomError::OutOfOrder(
-                        "There is no offer from the node to answer.",
-                    ));
-                }
-                m.signal = Signal::Stable;
-                m.negotiated = true;
-                Ok(vec![Output::Media(MediaCommand::Answer { login, sdp })])
-            }
-            MeetingOp::Candidate { candidate } => {
-                if candidate.candidate.len() > 1024 {
-                    return Err(RoomError::Invalid {
-                        field: "candidate",
-                        reason: "longer than 1024 bytes",
-                    });
-                }
-                let m = self.member(&login);
-                if !m.negotiated && m.signal == Signal::Stable {
-                    return Err(RoomError::OutOfOrder("Send an offer before candidates."));
-                }
-                Ok(vec![Output::Media(MediaCommand::Candidate {
-                    login,
-                    candidate,
-                })])
-            }
-            MeetingOp::Admit { login: who } => {
-                self.require_host(&login)?;
-                let Some(name) = self.lobby.remove(&who) else {
-                    return Err(RoomError::NotInLobby(who));
-                };
-                self.admitted.insert(who.clone());
-                Ok(self.enter(now, who, name))
-            }
-            MeetingOp::Mute { login: who, muted } => {
-                if who != login {
-                    self.require_host(&login)?;
-                    if !muted {
-                        return Err(RoomError::Invalid {
-                            field: "muted",
-                            reason: "only a participant may unmute itself",
-                        });
-                    }
-                }
-                let Some(m) = self.members.get_mut(&who) else {
-                    return Err(RoomError::NoParticipant(who));
-                };
-                m.muted = muted;
-                let event = MeetingEvent::Muted {
-                    login: who,
-                    muted,
-                    by: login,
-                };
-                Ok(self.broadcast(event))
-            }
-            MeetingOp::Remove { login: who } => {
-                self.require_host(&login)?;
-                if who == login {
-                    return Err(RoomError::Invalid {
-                        field: "login",
-                        reason: "the host cannot remove itself; leave or end the meeting",
-                    });
-                }
-                if !self.is_present(&who) {
-                    return Err(RoomError::NoParticipant(who));
-                }
-                self.removed.insert(who.clone());
-                self.admitted.remove(&who);
-                let mut out = Vec::new();
-                if self.lobby.remove(&who).is_some() {
-                    out.push(send(&self.host, left_event(&who, LeaveReason::Removed)));
-                } else {
-                    self.members.remove(&who);
-                    out.push(self.record(
-                        now,
-                        MinutesKind::Removed,
-                        Some(&login),
-                        Some(&who),
-                        None,
-                    ));
-                    out.push(Output::Media(MediaCommand::Leave { login: who.clone() }));
-                    out.extend(self.broadcast(left_event(&who, LeaveReason::Removed)));
-                }
-                out.push(send(&who, MeetingEvent::Removed { by: login }));
-                Ok(out)
-            }
+            MeetingOp::Offer { sdp } => self.client_offer(login, sdp),
+            MeetingOp::Answer { sdp } => self.client_answer(login, sdp),
+            MeetingOp::Candidate { candidate } => self.client_candidate(login, candidate),
+            MeetingOp::Admit { login: who } => self.admit(now, &login, who),
+            MeetingOp::Mute { login: who, muted } => self.mute(login, who, muted),
+            MeetingOp::Remove { login: who } => self.remove(now, login, who),
             MeetingOp::Hand { raised } => {
                 self.member(&login).hand_raised = raised;
                 Ok(self.broadcast(MeetingEvent::Hand { login, raised }))
             }
-            MeetingOp::ScreenShare { on, track } => {
-                if track
-                    .as_ref()
-                    .is_some_and(|t| t.is_empty() || t.len() > 256)
-                {
-                    return Err(RoomError::Invalid {
-                        field: "track",
-                        reason: "must be 1 to 256 bytes",
-                    });
-                }
-                let track = if on { track } else { None };
-                let m = self.member(&login);
-                m.screen_share = on;
-                m.screen_track = track.clone();
-                Ok(self.broadcast(MeetingEvent::ScreenShare { login, on, track }))
-            }
-            MeetingOp::Chat { text } => {
-                check_text("text", &text)?;
-                self.member(&login).take_chat(now)?;
-                let entry = self.head.append(
-                    self.id,
-                    Event {
-                        at: now,
-                        kind: MinutesKind::Chat,
-                        actor: Some(login.clone()),
-                        subject: None,
-                        text: Some(text.clone()),
-                    },
-                );
-                let line = ChatLine {
-                    seq: entry.seq,
-                    at: now,
-                    from: login,
-                    text,
-                };
-                self.chat.push_back(line.clone());
-                if self.chat.len() > CHAT_BACKLOG {
-                    self.chat.pop_front();
-                }
-                let mut out = vec![Output::Minutes(entry)];
-                out.extend(self.broadcast(MeetingEvent::Chat { line }));
-                Ok(out)
-            }
-            MeetingOp::Decision { text } => {
-                self.require_host(&login)?;
-                check_text("text", &text)?;
-                let entry = self.head.append(
-                    self.id,
-                    Event {
-                        at: now,
-                        kind: MinutesKind::Decision,
-                        actor: Some(login),
-                        subject: None,
-                        text: Some(text.clone()),
-                    },
-                );
-                let event = MeetingEvent::Decision {
-                    seq: entry.seq,
-                    at: now,
-                    text,
-                };
-                let mut out = vec![Output::Minutes(entry)];
-                out.extend(self.broadcast(event));
-                Ok(out)
-            }
+            MeetingOp::ScreenShare { on, track } => self.screen_share(login, on, track),
+            MeetingOp::Chat { text } => self.chat(now, login, text),
+            MeetingOp::Decision { text } => self.decision(now, login, text),
             MeetingOp::End => {
                 self.require_host(&login)?;
                 Ok(self.end(now, &login))
@@ -516,149 +370,6 @@ impl Room {
                 reason: "is not supported by this node",
             }),
         }
-    }
-
-    /// Ends the meeting on the host's behalf (also used when the host ends it over HTTP
-    /// without being in the room).
-    pub fn end(&mut self, now: i64, by: &str) -> Vec<Output> {
-        if self.ended {
-            return Vec::new();
-        }
-        self.ended = true;
-        let mut out = vec![self.record(now, MinutesKind::Ended, Some(by), None, None)];
-        let everyone: Vec<String> = self
-            .members
-            .keys()
-            .chain(self.lobby.keys())
-            .cloned()
-            .collect();
-        for login in self.members.keys() {
-            out.push(Output::Media(MediaCommand::Leave {
-                login: login.clone(),
-            }));
-        }
-        for login in everyone {
-            out.push(send(&login, MeetingEvent::Ended { at: now }));
-        }
-        self.members.clear();
-        self.lobby.clear();
-        out.push(Output::Ended { at: now });
-        out
-    }
-
-    fn join(&mut self, now: i64, login: String, name: String) -> Outcome {
-        if self.removed.contains(&login) {
-            return Err(RoomError::Removed);
-        }
-        let is_host = login == self.host;
-        if !is_host && !self.invited.contains(&login) {
-            return Err(RoomError::NotInvited);
-        }
-        if self.members.contains_key(&login) {
-            return Err(RoomError::OutOfOrder("You are already in this meeting."));
-        }
-        if self.lobby.contains_key(&login) {
-            return Err(RoomError::OutOfOrder(
-                "You are already waiting in the lobby.",
-            ));
-        }
-        if is_host || self.admitted.contains(&login) {
-            return Ok(self.enter(now, login, name));
-        }
-        let knock = MeetingEvent::Knocking {
-            participant: Participant {
-                login: login.clone(),
-                name: name.clone(),
-                host: false,
-                muted: false,
-                hand_raised: false,
-                screen_share: false,
-                screen_track: None,
-            },
-        };
-        self.lobby.insert(login.clone(), name);
-        let mut out = vec![send(&login, MeetingEvent::InLobby)];
-        if self.members.contains_key(&self.host) {
-            out.push(send(&self.host, knock));
-        }
-        Ok(out)
-    }
-
-    fn enter(&mut self, now: i64, login: String, name: String) -> Vec<Output> {
-        let member = Member {
-            name,
-            muted: false,
-            hand_raised: false,
-            screen_share: false,
-            screen_track: None,
-            signal: Signal::Stable,
-            negotiated: false,
-            chat_allowance: CHAT_BURST,
-            chat_refilled_at: now,
-        };
-        let joined = MeetingEvent::ParticipantJoined {
-            participant: self.participant(&login, &member),
-        };
-        let mut out = vec![self.record(now, MinutesKind::Joined, Some(&login), None, None)];
-        out.extend(self.broadcast(joined));
-        self.members.insert(login.clone(), member);
-        out.push(Output::Media(MediaCommand::Join {
-            login: login.clone(),
-        }));
-        let participants = self
-            .members
-            .iter()
-            .map(|(l, m)| self.participant(l, m))
-            .collect();
-        out.push(send(
-            &login,
-            MeetingEvent::Admitted {
-                host: self.host.clone(),
-                participants,
-                chat: self.chat.iter().cloned().collect(),
-            },
-        ));
-        if login == self.host {
-            for (l, n) in &self.lobby {
-                let participant = Participant {
-                    login: l.clone(),
-                    name: n.clone(),
-                    host: false,
-                    muted: false,
-                    hand_raised: false,
-                    screen_share: false,
-                    screen_track: None,
-                };
-                out.push(send(&login, MeetingEvent::Knocking { participant }));
-            }
-        }
-        out
-    }
-
-    /// `login` leaves the room or the lobby; nothing when it is in neither.
-    fn depart(&mut self, now: i64, login: &str, reason: LeaveReason) -> Vec<Output> {
-        let mut out = Vec::new();
-        if self.lobby.remove(login).is_some() {
-            if self.members.contains_key(&self.host) {
-                out.push(send(&self.host, left_event(login, reason)));
-            }
-        } else if self.members.remove(login).is_some() {
-            let why = match reason {
-                LeaveReason::Disconnected => "disconnected",
-                _ => "left",
-            };
-            out.push(self.record(now, MinutesKind::Left, Some(login), None, Some(why)));
-            out.push(Output::Media(MediaCommand::Leave {
-                login: login.to_owned(),
-            }));
-            out.extend(self.broadcast(left_event(login, reason)));
-        } else {
-            return out;
-        }
-        if reason == LeaveReason::Left {
-            out.push(send(login, MeetingEvent::Left));
-        }
-        out
     }
 
     fn record(
@@ -730,49 +441,5 @@ fn left_event(login: &str, reason: LeaveReason) -> MeetingEvent {
     }
 }
 
-fn check_sdp(sdp: &str) -> Result<(), RoomError> {
-    if sdp.trim().is_empty() {
-        return Err(RoomError::Invalid {
-            field: "sdp",
-            reason: "is empty",
-        });
-    }
-    if sdp.len() > MAX_SDP_BYTES {
-        return Err(RoomError::Invalid {
-            field: "sdp",
-            reason: "is longer than 32 KiB",
-        });
-    }
-    Ok(())
-}
-
-/// Chat and decisions: 1 to [`MAX_TEXT_CHARS`] characters, not blank, no control
-/// characters but new lines and tabs.
-fn check_text(field: &'static str, text: &str) -> Result<(), RoomError> {
-    if text.trim().is_empty() {
-        return Err(RoomError::Invalid {
-            field,
-            reason: "is empty",
-        });
-    }
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(RoomError::Invalid {
-            field,
-            reason: "is longer than 2000 characters",
-        });
-    }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(RoomError::Invalid {
-            field,
-            reason: "holds control characters",
-        });
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-#[path = "room_tests.rs"]
 mod tests;

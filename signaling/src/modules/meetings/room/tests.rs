@@ -600,3 +600,54 @@ fn chat_is_rate_limited_per_participant_with_a_clear_error() {
         Err(RoomError::ChatTooFast)
     );
 }
+
+fn stays(outputs: &[Output]) -> Vec<Output> {
+    outputs
+        .iter()
+        .filter(|o| matches!(o, Output::StayBegan { .. } | Output::StayEnded { .. }))
+        .cloned()
+        .collect()
+}
+
+/// Who may read which minutes depends on the stays; the room says when each begins and
+/// ends and why, so nothing around it reads that from the minutes' text.
+#[test]
+fn stays_begin_on_entering_and_end_with_their_reason() {
+    let mut r = room();
+    let out = ok(&mut r, "host", MeetingOp::Join);
+    let began = |login: &str| Output::StayBegan {
+        login: login.into(),
+        at: T,
+    };
+    let ended = |login: &str, why| Output::StayEnded {
+        login: login.into(),
+        at: T,
+        why,
+    };
+    assert_eq!(stays(&out), [began("host")]);
+    // Waiting in the lobby is no stay.
+    let out = ok(&mut r, "ann", MeetingOp::Join);
+    assert_eq!(stays(&out), []);
+    let admit = MeetingOp::Admit {
+        login: "ann".into(),
+    };
+    assert_eq!(stays(&ok(&mut r, "host", admit)), [began("ann")]);
+    let out = r
+        .handle(
+            T,
+            Input::Disconnected {
+                login: "ann".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(stays(&out), [ended("ann", LeaveReason::Disconnected)]);
+    assert_eq!(stays(&ok(&mut r, "ann", MeetingOp::Join)), [began("ann")]);
+    let out = ok(&mut r, "ann", MeetingOp::Leave);
+    assert_eq!(stays(&out), [ended("ann", LeaveReason::Left)]);
+    ok(&mut r, "ann", MeetingOp::Join);
+    let remove = MeetingOp::Remove {
+        login: "ann".into(),
+    };
+    let out = ok(&mut r, "host", remove);
+    assert_eq!(stays(&out), [ended("ann", LeaveReason::Removed)]);
+}
