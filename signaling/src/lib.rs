@@ -20,6 +20,7 @@ pub mod auth;
 pub mod cli;
 pub mod convert;
 pub mod external;
+pub mod ids;
 pub mod internal;
 pub mod modules;
 pub mod node;

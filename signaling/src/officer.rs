@@ -7,25 +7,13 @@ use anyhow::{Context, bail};
 use sis_proto::Role;
 
 use crate::auth::password;
+use crate::ids::Login;
 use crate::node::state::now_ms;
 use crate::store::{AuditAction, NewAuditEntry, NewOfficer, Store, StoreError};
 
 /// Checks a login name: 3–64 characters of `a-z 0-9 . _ -`, starting with a letter or digit.
-pub fn check_login(login: &str) -> anyhow::Result<()> {
-    let ok_chars = login
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
-    let ok_start = login
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if !(3..=64).contains(&login.len()) || !ok_chars || !ok_start {
-        bail!(
-            "login: {login:?} must be 3 to 64 characters of a-z, 0-9, '.', '_' or '-', \
-             starting with a letter or digit"
-        );
-    }
-    Ok(())
+pub fn check_login(login: &str) -> anyhow::Result<Login> {
+    Ok(Login::parse(login)?)
 }
 
 /// Reads a new password: from stdin when piped (first line), else prompted twice.
@@ -132,7 +120,8 @@ pub async fn add(store: &Store, o: &AddOfficer<'_>, password: &str) -> anyhow::R
 }
 
 pub async fn set_disabled(store: &Store, login: &str, disabled: bool) -> anyhow::Result<()> {
-    match store.set_officer_disabled(login, disabled, now_ms()).await {
+    let typed = check_login(login)?;
+    match store.set_officer_disabled(&typed, disabled, now_ms()).await {
         Ok(()) => {
             let action = if disabled {
                 AuditAction::OfficerDisable
@@ -147,9 +136,10 @@ pub async fn set_disabled(store: &Store, login: &str, disabled: bool) -> anyhow:
 }
 
 pub async fn set_password(store: &Store, login: &str, password: &str) -> anyhow::Result<()> {
+    let typed = check_login(login)?;
     password::check_rules(password)?;
     let hash = password::hash(password).map_err(|e| anyhow::anyhow!("hashing: {e}"))?;
-    match store.set_officer_password(login, &hash, now_ms()).await {
+    match store.set_officer_password(&typed, &hash, now_ms()).await {
         Ok(()) => audit(store, AuditAction::OfficerPasswd, login, "ok").await,
         Err(StoreError::NotFound(_)) => bail!("login: no account {login:?}"),
         Err(e) => Err(e.into()),

@@ -7,6 +7,7 @@ use common::{PASSWORD, TestDb, add_officer};
 use sis_proto::Role;
 use sis_signaling::auth::PasswordPool;
 use sis_signaling::auth::{self, AuthError, SessionPolicy};
+use sis_signaling::ids::Login;
 use sis_signaling::store::{NewAuditEntry, Store, StoreError};
 
 const T0: i64 = 1_800_000_000_000;
@@ -19,7 +20,7 @@ async fn officers_are_stored_and_unique(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     add_officer(&store, "b.admin", Role::Admin).await;
     let rec = store
-        .officer_by_login("a.ivanov")
+        .officer_by_login(&Login::parse("a.ivanov").unwrap())
         .await
         .expect("query")
         .expect("exists");
@@ -43,7 +44,7 @@ async fn officers_are_stored_and_unique(store: Store) {
     .expect_err("duplicate login");
     assert!(err.to_string().starts_with("login:"), "{err}");
     let again = store
-        .officer_by_login("a.ivanov")
+        .officer_by_login(&Login::parse("a.ivanov").unwrap())
         .await
         .expect("q")
         .expect("still there");
@@ -367,7 +368,7 @@ async fn login_attempts_are_audited(store: Store) {
 async fn duplicate_token_hash_is_a_typed_error(store: Store) {
     add_officer(&store, "a.ivanov", Role::Officer).await;
     let id = store
-        .officer_by_login("a.ivanov")
+        .officer_by_login(&Login::parse("a.ivanov").unwrap())
         .await
         .expect("q")
         .expect("exists")
@@ -613,7 +614,7 @@ async fn sqlite_file_is_created_in_wal_mode_and_survives_reopening() {
         .expect("reopened; migrations already applied");
     assert!(
         store
-            .officer_by_login("a.ivanov")
+            .officer_by_login(&Login::parse("a.ivanov").unwrap())
             .await
             .expect("q")
             .is_some()

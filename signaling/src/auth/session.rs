@@ -6,7 +6,10 @@ use sis_proto::Officer;
 
 use crate::auth::hashing::{HashingError, PasswordPool};
 use crate::auth::token;
-use crate::store::{AuditAction, NewAuditEntry, NewSession, SessionRecord, Store, StoreError};
+use crate::ids::{CountryCode, Login, OfficerId, SessionId};
+use crate::store::{
+    AuditAction, NewAuditEntry, NewSession, OfficerRecord, SessionRecord, Store, StoreError,
+};
 
 /// Lifetimes and lockout limits (from the `[sessions]` and `[login]` configuration).
 #[derive(Debug, Clone, Copy)]
@@ -78,9 +81,24 @@ pub enum AuthError {
 /// A verified caller: the account and the session the token belongs to.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
-    pub officer_id: i64,
-    pub session_id: i64,
+    pub officer_id: OfficerId,
+    pub session_id: SessionId,
+    pub login: Login,
+    pub country: CountryCode,
+    /// The account as clients see it.
     pub officer: Officer,
+}
+
+impl Authenticated {
+    fn of(record: OfficerRecord, session_id: SessionId) -> Authenticated {
+        Authenticated {
+            officer_id: record.id,
+            session_id,
+            login: record.login,
+            country: record.country,
+            officer: record.officer,
+        }
+    }
 }
 
 /// Result of a successful login.
@@ -116,7 +134,11 @@ pub async fn login(
             .await?;
         return Err(AuthError::TooManyAttempts { retry_after_s });
     }
-    let record = store.officer_by_login(login).await?;
+    // A name no account can have is a wrong login, answered as slowly as any other.
+    let record = match Login::parse(login) {
+        Ok(login) => store.officer_by_login(&login).await?,
+        Err(_) => None,
+    };
     let ok = match &record {
         Some(r) => pool.verify(password, &r.password_hash).await?,
         None => {
@@ -176,11 +198,7 @@ pub async fn login(
     Ok(LoggedIn {
         token,
         expires_at,
-        who: Authenticated {
-            officer_id: record.id,
-            session_id,
-            officer: record.officer,
-        },
+        who: Authenticated::of(record, session_id),
     })
 }
 
@@ -234,7 +252,7 @@ pub async fn authenticate(
 pub async fn authenticate_session(
     store: &Store,
     policy: &SessionPolicy,
-    session_id: i64,
+    session_id: SessionId,
     now: i64,
 ) -> Result<Authenticated, AuthError> {
     let session = store
@@ -245,7 +263,11 @@ pub async fn authenticate_session(
 }
 
 /// Records activity on a session (a message over its WebSocket), as a request would.
-pub async fn touch_session(store: &Store, session_id: i64, now: i64) -> Result<(), AuthError> {
+pub async fn touch_session(
+    store: &Store,
+    session_id: SessionId,
+    now: i64,
+) -> Result<(), AuthError> {
     if let Some(session) = store.session_by_id(session_id).await? {
         touch(store, &session, now).await?;
     }
@@ -280,11 +302,7 @@ async fn check(
     if record.officer.disabled {
         return Err(AuthError::AccountDisabled);
     }
-    Ok(Authenticated {
-        officer_id: record.id,
-        session_id: session.id,
-        officer: record.officer,
-    })
+    Ok(Authenticated::of(record, session.id))
 }
 
 /// Ends a session at once.
@@ -298,9 +316,9 @@ pub async fn logout(
     store
         .append_audit(
             &NewAuditEntry {
-                actor: Some(&who.officer.login),
+                actor: Some(who.login.as_str()),
                 action: AuditAction::SessionDelete,
-                target: Some(&who.officer.login),
+                target: Some(who.login.as_str()),
                 address,
                 outcome: "ok",
             },

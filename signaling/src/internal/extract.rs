@@ -26,7 +26,7 @@ pub fn bearer(parts: &Parts) -> Option<&str> {
 /// its country, and a record from elsewhere (a restored backup of another node, say) must
 /// not act here. HTTP requests and WebSockets both pass through this.
 pub fn of_this_node(state: &AppState, who: Authenticated) -> Result<Authenticated, AppError> {
-    if who.officer.country != state.country.as_str() {
+    if who.country != state.country {
         return Err(AppError::forbidden(
             "This account belongs to another country's node.",
         ));

@@ -60,7 +60,7 @@ pub async fn create(
         })
         .inc();
     let done = result?;
-    tracing::info!(login = %done.who.officer.login, "logged in");
+    tracing::info!(login = %done.who.login, "logged in");
     Ok(Json(LoginResponse {
         token: done.token,
         officer: done.who.officer,

@@ -162,7 +162,7 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     let overflow = std::sync::Arc::new(tokio::sync::Notify::new());
     let conn = Conn {
         id: NEXT_CONN.fetch_add(1, Ordering::Relaxed),
-        login: who.officer.login.clone(),
+        login: who.login.clone(),
         name: who.officer.name.clone(),
         address,
         tx: events,
@@ -229,7 +229,7 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
             }
             _ = overflow.notified() => {
                 tracing::warn!(
-                    login = %who.officer.login,
+                    login = %who.login,
                     "WebSocket closed: the client left {OUTBOX} messages unread"
                 );
                 close_with(&mut socket, close_code::AGAIN, "too many unread messages").await;

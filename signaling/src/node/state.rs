@@ -6,6 +6,7 @@ use sis_customs::CountryCode;
 use tokio::sync::broadcast;
 
 use crate::auth::{PasswordPool, SessionPolicy};
+use crate::ids::SessionId;
 use crate::modules::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::node::key::NodeKey;
 use crate::node::metrics::Metrics;
@@ -17,7 +18,7 @@ use crate::store::Store;
 #[non_exhaustive]
 pub enum HubEvent {
     /// These sessions were ended (logout); their sockets close.
-    SessionEnded { session_id: i64 },
+    SessionEnded { session_id: SessionId },
 }
 
 /// Shared state of the internal face; cheap to clone.

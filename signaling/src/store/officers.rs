@@ -5,11 +5,15 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Store, StoreError};
+use crate::ids::{CountryCode, Login, OfficerId};
 
 /// An account as stored, with its password hash (never sent to a client).
 #[derive(Debug, Clone)]
 pub struct OfficerRecord {
-    pub id: i64,
+    pub id: OfficerId,
+    /// The officer's login and country, parsed; the same as in `officer`.
+    pub login: Login,
+    pub country: CountryCode,
     pub officer: Officer,
     pub password_hash: String,
 }
@@ -31,15 +35,21 @@ fn from_row(row: &AnyRow) -> Result<OfficerRecord, StoreError> {
     let role: String = row.try_get("role")?;
     let role = Role::parse(&role)
         .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?} in officers")))?;
+    let login: String = row.try_get("login")?;
+    let country: String = row.try_get("country")?;
     Ok(OfficerRecord {
-        id: row.try_get("id")?,
+        id: OfficerId(row.try_get("id")?),
+        login: Login::parse(&login)
+            .map_err(|e| StoreError::Corrupt(format!("in officers: {e}")))?,
+        country: CountryCode::parse(&country)
+            .map_err(|e| StoreError::Corrupt(format!("in officers: {e}")))?,
         password_hash: row.try_get("password_hash")?,
         officer: Officer {
-            login: row.try_get("login")?,
+            login,
             name: row.try_get("name")?,
             role,
             agency: row.try_get("agency")?,
-            country: row.try_get("country")?,
+            country,
             disabled: row.try_get::<i64, _>("disabled")? != 0,
         },
     })
@@ -64,10 +74,13 @@ impl Store {
         Ok(row.try_get("id")?)
     }
 
-    pub async fn officer_by_login(&self, login: &str) -> Result<Option<OfficerRecord>, StoreError> {
+    pub async fn officer_by_login(
+        &self,
+        login: &Login,
+    ) -> Result<Option<OfficerRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM officers WHERE login = $1");
         sqlx::query(&sql)
-            .bind(login)
+            .bind(login.as_str())
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
@@ -75,10 +88,10 @@ impl Store {
             .transpose()
     }
 
-    pub async fn officer_by_id(&self, id: i64) -> Result<Option<OfficerRecord>, StoreError> {
+    pub async fn officer_by_id(&self, id: OfficerId) -> Result<Option<OfficerRecord>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM officers WHERE id = $1");
         sqlx::query(&sql)
-            .bind(id)
+            .bind(id.0)
             .fetch_optional(&self.pool)
             .await?
             .as_ref()
@@ -100,7 +113,7 @@ impl Store {
     /// transaction, so no request is served for it afterwards.
     pub async fn set_officer_disabled(
         &self,
-        login: &str,
+        login: &Login,
         disabled: bool,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -110,12 +123,12 @@ impl Store {
         )
         .bind(i64::from(disabled))
         .bind(now)
-        .bind(login)
+        .bind(login.as_str())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound("officer"))?;
         if disabled {
-            let id: i64 = row.try_get("id")?;
+            let id = OfficerId(row.try_get("id")?);
             sessions_revoke_all(&mut tx, id, now).await?;
         }
         tx.commit().await?;
@@ -125,7 +138,7 @@ impl Store {
     /// Sets a new password hash and revokes the account's sessions.
     pub async fn set_officer_password(
         &self,
-        login: &str,
+        login: &Login,
         password_hash: &str,
         now: i64,
     ) -> Result<(), StoreError> {
@@ -135,11 +148,11 @@ impl Store {
         )
         .bind(password_hash)
         .bind(now)
-        .bind(login)
+        .bind(login.as_str())
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound("officer"))?;
-        let id: i64 = row.try_get("id")?;
+        let id = OfficerId(row.try_get("id")?);
         sessions_revoke_all(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok(())
@@ -148,12 +161,12 @@ impl Store {
 
 async fn sessions_revoke_all(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    officer_id: i64,
+    officer_id: OfficerId,
     now: i64,
 ) -> Result<(), StoreError> {
     sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE officer_id = $2 AND revoked_at IS NULL")
         .bind(now)
-        .bind(officer_id)
+        .bind(officer_id.0)
         .execute(&mut **tx)
         .await?;
     Ok(())

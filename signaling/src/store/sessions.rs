@@ -5,19 +5,20 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::{Store, StoreError};
+use crate::ids::{OfficerId, SessionId};
 
 #[derive(Debug, Clone)]
 pub struct NewSession<'a> {
     pub token_hash: &'a str,
-    pub officer_id: i64,
+    pub officer_id: OfficerId,
     pub expires_at: i64,
     pub address: Option<&'a str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
-    pub id: i64,
-    pub officer_id: i64,
+    pub id: SessionId,
+    pub officer_id: OfficerId,
     pub created_at: i64,
     pub expires_at: i64,
     pub last_seen_at: i64,
@@ -26,8 +27,8 @@ pub struct SessionRecord {
 
 fn from_row(row: &AnyRow) -> Result<SessionRecord, StoreError> {
     Ok(SessionRecord {
-        id: row.try_get("id")?,
-        officer_id: row.try_get("officer_id")?,
+        id: SessionId(row.try_get("id")?),
+        officer_id: OfficerId(row.try_get("officer_id")?),
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
         last_seen_at: row.try_get("last_seen_at")?,
@@ -36,20 +37,24 @@ fn from_row(row: &AnyRow) -> Result<SessionRecord, StoreError> {
 }
 
 impl Store {
-    pub async fn insert_session(&self, s: &NewSession<'_>, now: i64) -> Result<i64, StoreError> {
+    pub async fn insert_session(
+        &self,
+        s: &NewSession<'_>,
+        now: i64,
+    ) -> Result<SessionId, StoreError> {
         let row = sqlx::query(
             "INSERT INTO sessions (token_hash, officer_id, created_at, expires_at, last_seen_at, address) \
              VALUES ($1, $2, $3, $4, $3, $5) RETURNING id",
         )
         .bind(s.token_hash)
-        .bind(s.officer_id)
+        .bind(s.officer_id.0)
         .bind(now)
         .bind(s.expires_at)
         .bind(s.address)
         .fetch_one(&self.pool)
         .await
         .map_err(|e| StoreError::from_insert(e, "token"))?;
-        Ok(row.try_get("id")?)
+        Ok(SessionId(row.try_get("id")?))
     }
 
     pub async fn session_by_token_hash(
@@ -68,12 +73,12 @@ impl Store {
         .transpose()
     }
 
-    pub async fn session_by_id(&self, id: i64) -> Result<Option<SessionRecord>, StoreError> {
+    pub async fn session_by_id(&self, id: SessionId) -> Result<Option<SessionRecord>, StoreError> {
         sqlx::query(
             "SELECT id, officer_id, created_at, expires_at, last_seen_at, revoked_at \
              FROM sessions WHERE id = $1",
         )
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.pool)
         .await?
         .as_ref()
@@ -81,20 +86,20 @@ impl Store {
         .transpose()
     }
 
-    pub async fn touch_session(&self, id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn touch_session(&self, id: SessionId, now: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2 AND last_seen_at < $1")
             .bind(now)
-            .bind(id)
+            .bind(id.0)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
     /// Revokes one session; revoking twice keeps the first time.
-    pub async fn revoke_session(&self, id: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn revoke_session(&self, id: SessionId, now: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(now)
-            .bind(id)
+            .bind(id.0)
             .execute(&self.pool)
             .await?;
         Ok(())

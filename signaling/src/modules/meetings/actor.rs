@@ -148,7 +148,8 @@ impl Actor {
 
     async fn client(&mut self, conn: Conn, op: MeetingOp) {
         let id = self.id();
-        let login = conn.login.clone();
+        // The room keys its members by the login's text; the socket's login is checked.
+        let login = conn.login.as_str().to_owned();
         let registered = self.conns.get(&login).map(|c| c.id);
         if op == MeetingOp::Join {
             if let Some(old) = registered.filter(|old| *old != conn.id)

@@ -2,8 +2,6 @@
 //! media. Joining and everything inside a
 //! meeting go over the WebSocket (`crate::modules::meetings`).
 
-use std::collections::BTreeSet;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -12,7 +10,9 @@ use sis_proto::meeting::{
     IceServers, Meeting, MeetingId, MeetingList, Minutes, MinutesKind, NewMeeting,
 };
 
+use super::rules::{self, MeetingRuleError};
 use super::store::{MeetingRecord, NewMeetingRecord};
+use crate::ids::Login;
 use crate::internal::access::Staff;
 use crate::internal::error::AppError;
 use crate::internal::extract::{ApiJson, ClientAddr};
@@ -23,54 +23,29 @@ use crate::modules::meetings::room::RoomError;
 use crate::node::state::{AppState, now_ms};
 use crate::store::{AuditAction, NewAuditEntry};
 
-const MAX_INVITED: usize = 100;
 const LIST_LIMIT: u32 = 200;
 
 /// # `POST /api/v1/meetings`
 pub async fn create(
-    caller: Staff,
+    Staff(caller): Staff,
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     ApiJson(req): ApiJson<NewMeeting>,
 ) -> Result<(StatusCode, Json<Meeting>), AppError> {
-    let host = &caller.0.officer.login;
-    let title = check_text("title", &req.title, 200)?;
-    let case_id = req
-        .case_id
-        .as_deref()
-        .map(|v| check_text("case_id", v, 100))
-        .transpose()?;
-    let document_id = req
-        .document_id
-        .as_deref()
-        .map(|v| check_text("document_id", v, 100))
-        .transpose()?;
-    if req.invited.len() > MAX_INVITED {
-        return Err(AppError::bad_request(format!(
-            "invited: at most {MAX_INVITED} officers"
-        )));
+    let host = caller.login.as_str();
+    let draft = rules::draft(&req, &caller.login)?;
+    let mut found = Vec::with_capacity(draft.invitees.len());
+    for (_, login) in &draft.invitees {
+        found.push(match Login::parse(login) {
+            Ok(login) => state.store.officer_by_login(&login).await?,
+            Err(_) => None,
+        });
     }
-    let mut invited = BTreeSet::new();
-    for (i, login) in req.invited.iter().enumerate() {
-        if login == host {
-            continue;
-        }
-        let known = match state.store.officer_by_login(login).await? {
-            Some(rec) => {
-                Staff::ROLES.contains(&rec.officer.role)
-                    && !rec.officer.disabled
-                    && rec.officer.country == state.country.as_str()
-            }
-            None => false,
-        };
-        if !known {
-            return Err(AppError::bad_request(format!(
-                "invited[{i}]: {login:?} is not an active officer of this node"
-            )));
-        }
-        invited.insert(login.clone());
-    }
-    let invited: Vec<String> = invited.into_iter().collect();
+    let invited: Vec<String> = rules::invitees(&draft, &found, state.country)?
+        .into_iter()
+        .map(Login::into_string)
+        .collect();
+    let (title, case_id, document_id) = (draft.title, draft.case_id, draft.document_id);
     let now = now_ms();
     let id = state
         .store
@@ -90,7 +65,7 @@ pub async fn create(
                     Event {
                         at: now,
                         kind: MinutesKind::Created,
-                        actor: Some(host.clone()),
+                        actor: Some(host.to_owned()),
                         subject: None,
                         text: Some(title.to_owned()),
                     },
@@ -112,7 +87,7 @@ pub async fn create(
         title: title.to_owned(),
         case_id: case_id.map(Into::into),
         document_id: document_id.map(Into::into),
-        host: host.clone(),
+        host: host.to_owned(),
         invited,
         created_at: now,
         ended_at: None,
@@ -127,7 +102,7 @@ pub async fn list(
 ) -> Result<Json<MeetingList>, AppError> {
     let meetings = state
         .store
-        .meetings_of(&who.officer.login, LIST_LIMIT)
+        .meetings_of(who.login.as_str(), LIST_LIMIT)
         .await?;
     Ok(Json(MeetingList { meetings }))
 }
@@ -150,9 +125,9 @@ pub async fn end(
     Path(id): Path<String>,
 ) -> Result<Json<Meeting>, AppError> {
     let record = visible(&state, &caller, &id).await?;
-    let login = &caller.0.officer.login;
+    let login = caller.0.login.as_str();
     let id = record.meeting.id;
-    if *login != record.meeting.host {
+    if !rules::may_end(&record.meeting, &caller.0.login) {
         audit(
             &state,
             login,
@@ -192,7 +167,7 @@ pub async fn minutes(
     Path(id): Path<String>,
 ) -> Result<Json<Minutes>, AppError> {
     let record = visible(&state, &caller, &id).await?;
-    let login = &caller.0.officer.login;
+    let login = caller.0.login.as_str();
     let entries = state.store.minutes(record.meeting.id).await?;
     let stays: Vec<Stay> = state
         .store
@@ -223,26 +198,20 @@ pub async fn ice_servers(
 ) -> Result<([(header::HeaderName, &'static str); 1], Json<IceServers>), AppError> {
     let servers = state
         .ice
-        .for_officer(&caller.0.officer.login, now_ms().div_euclid(1000));
+        .for_officer(caller.0.login.as_str(), now_ms().div_euclid(1000));
     Ok(([(header::CACHE_CONTROL, "no-store")], Json(servers)))
 }
 
 /// The meeting, when the caller hosts it or is invited. A meeting the caller may not see
 /// answers exactly as one that does not exist, so ids cannot be probed.
 async fn visible(state: &AppState, caller: &Staff, id: &str) -> Result<MeetingRecord, AppError> {
-    let id = id
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .map(MeetingId)
-        .ok_or_else(|| AppError::bad_request("id: must be a positive meeting number"))?;
+    let id = rules::meeting_id(id)?;
     let record = state
         .store
         .meeting_by_id(id)
         .await?
         .ok_or_else(|| no_meeting(id))?;
-    let login = &caller.0.officer.login;
-    if record.meeting.host != *login && !record.meeting.invited.contains(login) {
+    if !rules::may_see(&record.meeting, &caller.0.login) {
         return Err(no_meeting(id));
     }
     Ok(record)
@@ -253,9 +222,10 @@ fn no_meeting(id: MeetingId) -> AppError {
     AppError::not_found_with(OpenError::NotFound(id).to_string())
 }
 
-/// A text field of the request, or a `bad_request` naming it.
-fn check_text<'a>(field: &str, value: &'a str, max: usize) -> Result<&'a str, AppError> {
-    crate::text::one_line(field, value, max).map_err(|e| AppError::bad_request(e.to_string()))
+impl From<MeetingRuleError> for AppError {
+    fn from(e: MeetingRuleError) -> AppError {
+        AppError::bad_request(e.to_string())
+    }
 }
 
 async fn audit(

@@ -19,6 +19,7 @@ use super::actor::{self, Command};
 use super::media::{MediaEvent, MediaEvents, SharedMedia};
 use super::minutes::{Head, parse_hash};
 use super::room::{CHAT_BACKLOG, Room, RoomError, RoomSetup};
+use crate::ids::Login;
 use crate::node::key::NodeKey;
 use crate::store::{Store, StoreError};
 
@@ -27,7 +28,7 @@ use crate::store::{Store, StoreError};
 pub struct Conn {
     /// Tells two sockets of one officer apart.
     pub id: u64,
-    pub login: String,
+    pub login: Login,
     pub name: String,
     /// For the audit log.
     pub address: Option<String>,
@@ -133,7 +134,7 @@ impl Meetings {
         for meeting in meetings {
             let command = Command::Disconnected {
                 conn_id: conn.id,
-                login: conn.login.clone(),
+                login: conn.login.as_str().to_owned(),
             };
             let _ = self.send(meeting, command);
         }
@@ -268,7 +269,7 @@ mod tests {
         let overflow = Arc::new(tokio::sync::Notify::new());
         let conn = Conn {
             id: 1,
-            login: "ann".into(),
+            login: crate::ids::Login::parse("ann").unwrap(),
             name: "Ann".into(),
             address: None,
             tx,
