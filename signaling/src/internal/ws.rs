@@ -174,55 +174,20 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     loop {
         tokio::select! {
             incoming = socket.next() => {
-                let msg = match incoming {
-                    Some(Ok(msg)) => msg,
-                    Some(Err(e)) if too_long(&e) => {
+                let reply = match incoming {
+                    Some(Ok(msg)) => receive(&state, &who, &conn, &mut hold, msg).await,
+                    Some(Err(e)) if too_long(&e) => Received::TooLong,
+                    _ => Received::Closed,
+                };
+                match reply {
+                    Received::Nothing => {}
+                    Received::Reply(reply) => if !send(&mut socket, &reply).await { break },
+                    Received::TooLong => {
                         close_with(&mut socket, close_code::SIZE, "message too long").await;
                         break;
                     }
-                    _ => break,
-                };
-                if message_len(&msg) > MAX_MESSAGE {
-                    close_with(&mut socket, close_code::SIZE, "message too long").await;
-                    break;
+                    Received::Closed => break,
                 }
-                if matches!(msg, Message::Text(_)) {
-                    // What the client sends is activity, as a request over HTTP is.
-                    if let Err(e) = auth::touch_session(&state.store, who.session_id, now_ms()).await {
-                        tracing::warn!("recording WebSocket activity: {e}");
-                    }
-                }
-                let message = match msg {
-                    Message::Text(text) => serde_json::from_str::<ClientMessage>(&text),
-                    Message::Close(_) => break,
-                    // Pings are answered by the WebSocket layer; binary is not part of the protocol.
-                    Message::Ping(_) | Message::Pong(_) => continue,
-                    Message::Binary(_) => {
-                        let error = ApiError::new(ErrorCode::BadRequest, "Send JSON text messages.");
-                        if !send(&mut socket, &ServerMessage::Error { error }).await { break }
-                        continue;
-                    }
-                };
-                let message = match message {
-                    Ok(message) => modules::on_message(&state, &conn, &mut hold, message).await.err(),
-                    Err(e) => {
-                        let error = ApiError::new(ErrorCode::BadRequest, format!("Unreadable message: {e}"));
-                        if !send(&mut socket, &ServerMessage::Error { error }).await { break }
-                        continue;
-                    }
-                };
-                let reply = match message {
-                    // A module took it.
-                    None => continue,
-                    Some(ClientMessage::Ping { nonce }) => ServerMessage::Pong { nonce },
-                    Some(ClientMessage::Auth { .. }) => ServerMessage::Error {
-                            error: ApiError::new(ErrorCode::BadRequest, "This socket is already authenticated."),
-                        },
-                    Some(_) => ServerMessage::Error {
-                        error: ApiError::new(ErrorCode::BadRequest, "This node does not handle that message yet."),
-                    },
-                };
-                if !send(&mut socket, &reply).await { break }
             }
             Some(event) = pushed.recv() => {
                 if !send(&mut socket, &event).await { break }
@@ -261,6 +226,55 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     modules::on_close(&state, &conn, hold);
     state.metrics.websockets.dec();
     let _ = socket.close().await;
+}
+
+/// What became of one message from the client.
+enum Received {
+    /// A module took it, or the WebSocket layer answered it.
+    Nothing,
+    Reply(ServerMessage),
+    TooLong,
+    Closed,
+}
+
+fn bad_request(message: impl Into<String>) -> Received {
+    Received::Reply(ServerMessage::Error {
+        error: ApiError::new(ErrorCode::BadRequest, message),
+    })
+}
+
+/// Reads one message of an authenticated client and hands it to the module it is for.
+async fn receive(
+    state: &AppState,
+    who: &Authenticated,
+    conn: &Conn,
+    hold: &mut SocketHold,
+    msg: Message,
+) -> Received {
+    if message_len(&msg) > MAX_MESSAGE {
+        return Received::TooLong;
+    }
+    let text = match msg {
+        Message::Text(text) => text,
+        Message::Close(_) => return Received::Closed,
+        // Pings are answered by the WebSocket layer; binary is not part of the protocol.
+        Message::Ping(_) | Message::Pong(_) => return Received::Nothing,
+        Message::Binary(_) => return bad_request("Send JSON text messages."),
+    };
+    // What the client sends is activity, as a request over HTTP is.
+    if let Err(e) = auth::touch_session(&state.store, who.session_id, now_ms()).await {
+        tracing::warn!("recording WebSocket activity: {e}");
+    }
+    let message = match serde_json::from_str::<ClientMessage>(&text) {
+        Ok(message) => message,
+        Err(e) => return bad_request(format!("Unreadable message: {e}")),
+    };
+    match modules::on_message(state, conn, hold, message).await {
+        Ok(()) => Received::Nothing,
+        Err(ClientMessage::Ping { nonce }) => Received::Reply(ServerMessage::Pong { nonce }),
+        Err(ClientMessage::Auth { .. }) => bad_request("This socket is already authenticated."),
+        Err(_) => bad_request("This node does not handle that message yet."),
+    }
 }
 
 fn message_len(msg: &Message) -> usize {
