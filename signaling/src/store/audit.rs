@@ -50,6 +50,11 @@ impl AuditAction {
         AuditAction::MeetingEnd,
     ];
 
+    /// What the action is about: `meeting` of `meeting.create`.
+    pub fn area(self) -> &'static str {
+        self.as_str().split('.').next().unwrap_or_default()
+    }
+
     /// As stored and shown: `area.verb`.
     pub const fn as_str(self) -> &'static str {
         match self {

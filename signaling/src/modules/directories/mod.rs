@@ -16,7 +16,7 @@ use crate::internal::routes::{Route, route};
 pub const MODULE: Module = Module {
     name: "directories",
     routes,
-    audit: &[],
+    audit_area: None,
 };
 
 fn routes() -> Vec<Route> {

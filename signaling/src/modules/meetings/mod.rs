@@ -37,22 +37,11 @@ use sis_proto::endpoint::{
 use super::Module;
 use crate::internal::access::Staff;
 use crate::internal::routes::{Route, route};
-use crate::store::AuditAction;
 
 pub const MODULE: Module = Module {
     name: "meetings",
     routes,
-    audit: &[
-        AuditAction::MeetingCreate,
-        AuditAction::MeetingJoin,
-        AuditAction::MeetingLeave,
-        AuditAction::MeetingAdmit,
-        AuditAction::MeetingMute,
-        AuditAction::MeetingRemove,
-        AuditAction::MeetingChat,
-        AuditAction::MeetingDecision,
-        AuditAction::MeetingEnd,
-    ],
+    audit_area: Some("meeting"),
 };
 
 /// Meetings are for staff: traders and the national system have none.
