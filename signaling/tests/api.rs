@@ -390,15 +390,7 @@ async fn health_metrics_and_unknown_paths() {
         .await
         .expect("send");
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
-    let text = c
-        .get(node.url("/metrics"))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let text = node.metrics_text(&c, &admin).await;
     assert!(
         text.contains("sis_logins_total{outcome=\"ok\"} 2"),
         "{text}"

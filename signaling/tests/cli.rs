@@ -226,6 +226,17 @@ fn officer_list_lines_up_long_and_cyrillic_values_under_a_header() {
     assert_eq!(rows, expected, "{out}");
 }
 
+/// `d.karimov` logging in with `password`, as the login endpoint does.
+async fn log_in(
+    store: &sis_signaling::store::Store,
+    policy: &SessionPolicy,
+    password: &str,
+    now: i64,
+) -> Result<auth::LoggedIn, AuthError> {
+    let pool = auth::PasswordPool::for_this_machine();
+    auth::login(store, policy, &pool, "d.karimov", password, None, now).await
+}
+
 #[test]
 fn a_new_password_replaces_the_old_one_and_ends_the_sessions() {
     let node = Node::new();
@@ -235,16 +246,7 @@ fn a_new_password_replaces_the_old_one_and_ends_the_sessions() {
     let policy = SessionPolicy::default();
     let session = block_on(async {
         let store = node.store().await;
-        let session = auth::login(
-            &store,
-            &policy,
-            &auth::PasswordPool::for_this_machine(),
-            "d.karimov",
-            old,
-            None,
-            now_ms(),
-        )
-        .await;
+        let session = log_in(&store, &policy, old, now_ms()).await;
         store.close().await;
         session.expect("the first password logs in").token
     });
@@ -263,30 +265,12 @@ fn a_new_password_replaces_the_old_one_and_ends_the_sessions() {
             matches!(before, Err(AuthError::Unauthenticated)),
             "the session of the old password ends: {before:?}"
         );
-        let with_old = auth::login(
-            &store,
-            &policy,
-            &auth::PasswordPool::for_this_machine(),
-            "d.karimov",
-            old,
-            None,
-            now,
-        )
-        .await;
+        let with_old = log_in(&store, &policy, old, now).await;
         assert!(
             matches!(with_old, Err(AuthError::InvalidCredentials)),
             "{with_old:?}"
         );
-        let with_new = auth::login(
-            &store,
-            &policy,
-            &auth::PasswordPool::for_this_machine(),
-            "d.karimov",
-            new,
-            None,
-            now,
-        )
-        .await;
+        let with_new = log_in(&store, &policy, new, now).await;
         let with_new = with_new.expect("the new password logs in");
         assert_eq!(with_new.who.officer.login, "d.karimov");
         store.close().await;

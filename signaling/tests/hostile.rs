@@ -128,15 +128,7 @@ async fn a_stalled_tls_handshake_is_closed_and_tls_answers_carry_hsts() {
 
 /// The number of `sis_http_requests` series in the node's metrics.
 async fn request_series(node: &TestNode, c: &reqwest::Client, token: &str) -> Vec<String> {
-    let text = c
-        .get(node.url("/metrics"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("text");
+    let text = node.metrics_text(c, token).await;
     text.lines()
         .filter(|l| l.starts_with("sis_http_requests_total{"))
         .map(|l| {

@@ -194,28 +194,53 @@ async fn until(what: &str, mut check: impl FnMut() -> bool) -> anyhow::Result<()
     Ok(())
 }
 
+/// The three officers of the tests below on a fresh node.
+const HOST_ANN_BOB: [&str; 3] = ["host.kz", "ann.kz", "bob.kz"];
+
+/// A fresh node with [`HOST_ANN_BOB`], and the host in a new meeting `title` to which the
+/// other two are invited.
+async fn host_a_meeting(title: &str) -> anyhow::Result<(Node, meetbot::Participant, Target)> {
+    let node = Node::start(&HOST_ANN_BOB.map(account))?;
+    let create = Target::Create {
+        title: title.to_owned(),
+        invite: vec!["ann.kz".to_owned(), "bob.kz".to_owned()],
+    };
+    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, STAY)).await?;
+    let meeting = Target::Meeting(host.meeting);
+    Ok((node, host, meeting))
+}
+
+/// `login` joining the meeting (the bot's host admits it).
+async fn join(node: &Node, login: &str, meeting: &Target) -> anyhow::Result<meetbot::Participant> {
+    meetbot::Participant::start(&plan(node, login, meeting.clone(), STAY)).await
+}
+
+/// How long the bots of these tests stay at most: the tests end them sooner.
+const STAY: Duration = Duration::from_secs(60);
+
+/// Waits until each of `participants` receives media from each of the others.
+async fn until_all_receive_all(
+    participants: &[(&str, &meetbot::Participant)],
+) -> anyhow::Result<()> {
+    until("everyone receives everyone", || {
+        participants.iter().all(|(me, p)| {
+            participants
+                .iter()
+                .filter(|(other, _)| other != me)
+                .all(|(other, _)| packets_from(p, other) > 50)
+        })
+    })
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs the built node: run through `cargo xtask test`"]
 async fn a_removed_participant_stops_receiving_and_the_others_stop_receiving_it()
 -> anyhow::Result<()> {
-    let logins = ["host.kz", "ann.kz", "bob.kz"];
-    let node = Node::start(&logins.map(account))?;
-    let stay = Duration::from_secs(60);
-    let create = Target::Create {
-        title: "Removal".to_owned(),
-        invite: vec!["ann.kz".to_owned(), "bob.kz".to_owned()],
-    };
-    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, stay)).await?;
-    let meeting = Target::Meeting(host.meeting);
-    let ann = meetbot::Participant::start(&plan(&node, "ann.kz", meeting.clone(), stay)).await?;
-    let bob = meetbot::Participant::start(&plan(&node, "bob.kz", meeting, stay)).await?;
-    until("everyone receives everyone", || {
-        packets_from(&host, "bob.kz") > 50
-            && packets_from(&ann, "bob.kz") > 50
-            && packets_from(&bob, "ann.kz") > 50
-            && packets_from(&bob, "host.kz") > 50
-    })
-    .await?;
+    let (node, host, meeting) = host_a_meeting("Removal").await?;
+    let ann = join(&node, "ann.kz", &meeting).await?;
+    let bob = join(&node, "bob.kz", &meeting).await?;
+    until_all_receive_all(&[("host.kz", &host), ("ann.kz", &ann), ("bob.kz", &bob)]).await?;
 
     host.send(MeetingOp::Remove {
         login: "bob.kz".to_owned(),
@@ -449,16 +474,8 @@ fn packets_of(participant: &meetbot::Participant, from: &str, source: Source) ->
 #[ignore = "needs the built node: run through `cargo xtask test`"]
 async fn a_malformed_offer_is_refused_cleanly_and_the_connection_stays_usable() -> anyhow::Result<()>
 {
-    let logins = ["host.kz", "ann.kz", "bob.kz"];
-    let node = Node::start(&logins.map(account))?;
-    let stay = Duration::from_secs(60);
-    let create = Target::Create {
-        title: "Malformed offer".to_owned(),
-        invite: vec!["ann.kz".to_owned(), "bob.kz".to_owned()],
-    };
-    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, stay)).await?;
-    let meeting = Target::Meeting(host.meeting);
-    let ann = meetbot::Participant::start(&plan(&node, "ann.kz", meeting.clone(), stay)).await?;
+    let (node, host, meeting) = host_a_meeting("Malformed offer").await?;
+    let ann = join(&node, "ann.kz", &meeting).await?;
     until("host and ann receive each other", || {
         packets_from(&host, "ann.kz") > 50 && packets_from(&ann, "host.kz") > 50
     })
@@ -497,7 +514,7 @@ async fn a_malformed_offer_is_refused_cleanly_and_the_connection_stays_usable() 
     );
 
     // The SFU can still offer ann the tracks of a newcomer, and ann answers.
-    let bob = meetbot::Participant::start(&plan(&node, "bob.kz", meeting, stay)).await?;
+    let bob = join(&node, "bob.kz", &meeting).await?;
     until("ann and bob receive each other", || {
         packets_from(&ann, "bob.kz") > 50 && packets_from(&bob, "ann.kz") > 50
     })
@@ -523,24 +540,10 @@ async fn a_malformed_offer_is_refused_cleanly_and_the_connection_stays_usable() 
 #[ignore = "needs the built node: run through `cargo xtask test`"]
 async fn a_participant_that_leaves_or_loses_its_socket_is_taken_out_of_the_sfu()
 -> anyhow::Result<()> {
-    let logins = ["host.kz", "ann.kz", "bob.kz"];
-    let node = Node::start(&logins.map(account))?;
-    let stay = Duration::from_secs(60);
-    let create = Target::Create {
-        title: "Leaving".to_owned(),
-        invite: vec!["ann.kz".to_owned(), "bob.kz".to_owned()],
-    };
-    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, stay)).await?;
-    let meeting = Target::Meeting(host.meeting);
-    let ann = meetbot::Participant::start(&plan(&node, "ann.kz", meeting.clone(), stay)).await?;
-    let bob = meetbot::Participant::start(&plan(&node, "bob.kz", meeting, stay)).await?;
-    until("everyone receives everyone", || {
-        packets_from(&host, "ann.kz") > 50
-            && packets_from(&host, "bob.kz") > 50
-            && packets_from(&ann, "bob.kz") > 50
-            && packets_from(&bob, "ann.kz") > 50
-    })
-    .await?;
+    let (node, host, meeting) = host_a_meeting("Leaving").await?;
+    let ann = join(&node, "ann.kz", &meeting).await?;
+    let bob = join(&node, "bob.kz", &meeting).await?;
+    until_all_receive_all(&[("host.kz", &host), ("ann.kz", &ann), ("bob.kz", &bob)]).await?;
 
     // ann leaves.
     ann.send(MeetingOp::Leave);
@@ -600,36 +603,23 @@ async fn a_participant_that_leaves_or_loses_its_socket_is_taken_out_of_the_sfu()
 #[ignore = "needs the built node: run through `cargo xtask test`"]
 async fn ending_a_meeting_closes_every_connection_without_warnings_in_the_log() -> anyhow::Result<()>
 {
-    let logins = ["host.kz", "ann.kz", "bob.kz"];
-    let node = Node::start(&logins.map(account))?;
-    let stay = Duration::from_secs(60);
-    let create = Target::Create {
-        title: "Ending".to_owned(),
-        invite: vec!["ann.kz".to_owned(), "bob.kz".to_owned()],
-    };
-    let host = meetbot::Participant::start(&plan(&node, "host.kz", create, stay)).await?;
-    let meeting = Target::Meeting(host.meeting);
-    let ann = meetbot::Participant::start(&plan(&node, "ann.kz", meeting.clone(), stay)).await?;
-    let bob = meetbot::Participant::start(&plan(&node, "bob.kz", meeting, stay)).await?;
-    until("everyone receives everyone", || {
-        packets_from(&host, "bob.kz") > 50
-            && packets_from(&ann, "host.kz") > 50
-            && packets_from(&bob, "ann.kz") > 50
-    })
-    .await?;
+    let (node, host, meeting) = host_a_meeting("Ending").await?;
+    let ann = join(&node, "ann.kz", &meeting).await?;
+    let bob = join(&node, "bob.kz", &meeting).await?;
+    until_all_receive_all(&[("host.kz", &host), ("ann.kz", &ann), ("bob.kz", &bob)]).await?;
 
     host.send(MeetingOp::End);
     until("everyone told the meeting ended", || {
         host.is_out() && ann.is_out() && bob.is_out()
     })
     .await?;
-    for login in logins {
+    for login in HOST_ANN_BOB {
         node.log_line(&["media connection closed", login], Duration::from_secs(15))
             .await?;
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let everything =
-        |p: &meetbot::Participant| -> u64 { logins.iter().map(|l| packets_from(p, l)).sum() };
+        |p: &meetbot::Participant| -> u64 { HOST_ANN_BOB.iter().map(|l| packets_from(p, l)).sum() };
     let had = [everything(&host), everything(&ann), everything(&bob)];
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(

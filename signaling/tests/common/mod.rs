@@ -240,6 +240,18 @@ impl TestNode {
         let body: sis_proto::LoginResponse = resp.json().await.expect("login response");
         body.token
     }
+
+    /// The node's `/metrics` text, read with `token`'s session.
+    pub async fn metrics_text(&self, client: &reqwest::Client, token: &str) -> String {
+        let resp = client
+            .get(self.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("metrics");
+        assert_eq!(resp.status(), 200, "metrics with this session");
+        resp.text().await.expect("text")
+    }
 }
 
 impl Drop for TestNode {
