@@ -13,6 +13,7 @@ use super::media::MediaEvent;
 use super::minutes;
 use super::registry::{Conn, Inner, retire};
 use super::room::{Input, MediaCommand, Output, Room, RoomError};
+use crate::ids::Login;
 use crate::node::state::now_ms;
 use crate::store::{AuditAction, NewAuditEntry};
 
@@ -24,12 +25,12 @@ pub(super) enum Command {
     },
     Disconnected {
         conn_id: u64,
-        login: String,
+        login: Login,
     },
     Media(MediaEvent),
     /// The host ended the meeting over HTTP.
     End {
-        by: String,
+        by: Login,
         address: Option<String>,
         reply: oneshot::Sender<Result<(), RoomError>>,
     },
@@ -39,7 +40,7 @@ struct Actor {
     room: Room,
     inner: Arc<Inner>,
     /// The socket each present officer joined from; events go there.
-    conns: HashMap<String, Conn>,
+    conns: HashMap<Login, Conn>,
 }
 
 pub(super) async fn run(room: Room, mut rx: mpsc::UnboundedReceiver<Command>, inner: Arc<Inner>) {
@@ -112,26 +113,7 @@ impl Actor {
                     self.input(Input::Disconnected { login }).await;
                 }
             }
-            Command::Media(MediaEvent::Offer {
-                participant, sdp, ..
-            }) => {
-                let input = Input::MediaOffer {
-                    login: participant,
-                    sdp,
-                };
-                self.input(input).await;
-            }
-            Command::Media(MediaEvent::Candidate {
-                participant,
-                candidate,
-                ..
-            }) => {
-                let input = Input::MediaCandidate {
-                    login: participant,
-                    candidate,
-                };
-                self.input(input).await;
-            }
+            Command::Media(event) => self.media_event(event).await,
             Command::End { by, address, reply } => {
                 if self.room.is_ended() {
                     let _ = reply.send(Err(RoomError::Ended));
@@ -139,21 +121,45 @@ impl Actor {
                 }
                 let outputs = self.room.end(now_ms(), &by);
                 self.carry_out(outputs).await;
-                self.audit(&by, AuditAction::MeetingEnd, None, address.as_deref(), "ok")
-                    .await;
+                self.audit(
+                    by.as_str(),
+                    AuditAction::MeetingEnd,
+                    None,
+                    address.as_deref(),
+                    "ok",
+                )
+                .await;
                 let _ = reply.send(Ok(()));
             }
         }
     }
 
+    /// What the media server said of a participant. Its participants are the logins the
+    /// room gave it; anything else is not one of this room's and is dropped.
+    async fn media_event(&mut self, event: MediaEvent) {
+        let input = match event {
+            MediaEvent::Offer {
+                participant, sdp, ..
+            } => Login::parse(&participant).map(|login| Input::MediaOffer { login, sdp }),
+            MediaEvent::Candidate {
+                participant,
+                candidate,
+                ..
+            } => Login::parse(&participant).map(|login| Input::MediaCandidate { login, candidate }),
+        };
+        match input {
+            Ok(input) => self.input(input).await,
+            Err(e) => tracing::debug!(meeting = %self.id(), "media event dropped: {e}"),
+        }
+    }
+
     async fn client(&mut self, conn: Conn, op: MeetingOp) {
         let id = self.id();
-        // The room keys its members by the login's text; the socket's login is checked.
-        let login = conn.login.as_str().to_owned();
+        let login = conn.login.clone();
         let registered = self.conns.get(&login).map(|c| c.id);
         if op == MeetingOp::Join {
             if let Some(old) = registered.filter(|old| *old != conn.id)
-                && self.room.is_present(&login)
+                && self.room.is_present(login.as_str())
             {
                 // Joining from a second socket moves the officer there.
                 if let Some(old_conn) = self.conns.get(&login) {
@@ -191,7 +197,7 @@ impl Actor {
         };
         if let Some((action, subject)) = audit {
             self.audit(
-                &login,
+                login.as_str(),
                 action,
                 subject.as_deref(),
                 conn.address.as_deref(),
@@ -214,7 +220,8 @@ impl Actor {
 
     fn forget_absent(&mut self) {
         let room = &self.room;
-        self.conns.retain(|login, _| room.is_present(login));
+        self.conns
+            .retain(|login, _| room.is_present(login.as_str()));
     }
 
     async fn carry_out(&mut self, outputs: Vec<Output>) {
@@ -229,14 +236,17 @@ impl Actor {
                     }
                 }
                 Output::StayBegan { login, at } => {
-                    let result = self.inner.store.attendance_begin(id, &login, at).await;
+                    let store = &self.inner.store;
+                    let result = store.attendance_begin(id, login.as_str(), at).await;
                     if let Err(e) = result {
                         tracing::error!(meeting = %id, "storing attendance: {e:#}");
                     }
                 }
                 Output::StayEnded { login, at, why } => {
                     let store = &self.inner.store;
-                    let result = store.attendance_end(id, Some(&login), at, Some(why)).await;
+                    let result = store
+                        .attendance_end(id, Some(login.as_str()), at, Some(why))
+                        .await;
                     if let Err(e) = result {
                         tracing::error!(meeting = %id, "storing attendance: {e:#}");
                     }
@@ -265,23 +275,23 @@ impl Actor {
         let media = &self.inner.media;
         let (login, result) = match command {
             MediaCommand::Join { login } => {
-                let r = media.join(id, &login).await;
+                let r = media.join(id, login.as_str()).await;
                 (login, r.map(|()| None))
             }
             MediaCommand::Offer { login, sdp } => {
-                let r = media.offer(id, &login, &sdp).await;
+                let r = media.offer(id, login.as_str(), &sdp).await;
                 (login, r.map(Some))
             }
             MediaCommand::Answer { login, sdp } => {
-                let r = media.answer(id, &login, &sdp).await;
+                let r = media.answer(id, login.as_str(), &sdp).await;
                 (login, r.map(|()| None))
             }
             MediaCommand::Candidate { login, candidate } => {
-                let r = media.candidate(id, &login, &candidate).await;
+                let r = media.candidate(id, login.as_str(), &candidate).await;
                 (login, r.map(|()| None))
             }
             MediaCommand::Leave { login } => {
-                media.leave(id, &login).await;
+                media.leave(id, login.as_str()).await;
                 return None;
             }
         };

@@ -139,7 +139,7 @@ pub async fn end(
         .await?;
         return Err(AppError::forbidden("Only the host may end the meeting."));
     }
-    match state.meetings.end(id, login, addr.clone()).await {
+    match state.meetings.end(id, &caller.0.login, addr.clone()).await {
         Ok(()) => {}
         Err(OpenError::Room(RoomError::Ended)) => {
             return Err(AppError::new(

@@ -134,7 +134,7 @@ impl Meetings {
         for meeting in meetings {
             let command = Command::Disconnected {
                 conn_id: conn.id,
-                login: conn.login.as_str().to_owned(),
+                login: conn.login.clone(),
             };
             let _ = self.send(meeting, command);
         }
@@ -144,12 +144,12 @@ impl Meetings {
     pub async fn end(
         &self,
         meeting: MeetingId,
-        by: &str,
+        by: &Login,
         address: Option<String>,
     ) -> Result<(), OpenError> {
         let (reply, done) = oneshot::channel();
         let command = Command::End {
-            by: by.to_owned(),
+            by: by.clone(),
             address,
             reply,
         };
@@ -216,10 +216,14 @@ impl Meetings {
             None => Head::EMPTY,
         };
         let chat = store.recent_chat(meeting, CHAT_BACKLOG as u32).await?;
+        let login = |l: &str| {
+            Login::parse(l).map_err(|e| StoreError::Corrupt(format!("meeting {meeting}: {e}")))
+        };
+        let invited = record.meeting.invited.iter().map(|l| login(l));
         Ok(Room::new(RoomSetup {
             id: meeting,
-            host: record.meeting.host,
-            invited: record.meeting.invited.into_iter().collect(),
+            host: login(&record.meeting.host)?,
+            invited: invited.collect::<Result<_, _>>()?,
             head,
             chat,
         }))

@@ -23,6 +23,7 @@ use sis_proto::meeting::{
 use sis_proto::{ApiError, ErrorCode};
 
 use super::minutes::{Event, Head};
+use crate::ids::Login;
 
 mod moderation;
 mod presence;
@@ -42,22 +43,22 @@ pub const MAX_SDP_BYTES: usize = 32 * 1024;
 pub enum Input {
     /// A request of the officer `login` (whose display name is `name`).
     Client {
-        login: String,
+        login: Login,
         name: String,
         op: MeetingOp,
     },
     /// The officer's WebSocket closed (or it joined again from another one).
-    Disconnected { login: String },
+    Disconnected { login: Login },
     /// The media server answered the participant's offer.
-    MediaAnswer { login: String, sdp: String },
+    MediaAnswer { login: Login, sdp: String },
     /// The media server refused the participant's offer or candidate.
-    MediaFailed { login: String, error: ApiError },
+    MediaFailed { login: Login, error: ApiError },
     /// The media server offers the participant a new session (server-initiated
     /// renegotiation).
-    MediaOffer { login: String, sdp: String },
+    MediaOffer { login: Login, sdp: String },
     /// A trickled ICE candidate of the media server for the participant.
     MediaCandidate {
-        login: String,
+        login: Login,
         candidate: IceCandidate,
     },
 }
@@ -66,22 +67,22 @@ pub enum Input {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaCommand {
     Join {
-        login: String,
+        login: Login,
     },
     Offer {
-        login: String,
+        login: Login,
         sdp: String,
     },
     Answer {
-        login: String,
+        login: Login,
         sdp: String,
     },
     Candidate {
-        login: String,
+        login: Login,
         candidate: IceCandidate,
     },
     Leave {
-        login: String,
+        login: Login,
     },
 }
 
@@ -91,19 +92,19 @@ pub enum Output {
     /// Append to the stored minutes (before the events that announce it go out).
     Minutes(MinutesEntry),
     Send {
-        to: String,
+        to: Login,
         event: MeetingEvent,
     },
     Media(MediaCommand),
     /// An officer entered the room: its stay, which decides what of the minutes it may
     /// read, begins ...
     StayBegan {
-        login: String,
+        login: Login,
         at: i64,
     },
     /// ... and ends when it leaves, is disconnected or removed.
     StayEnded {
-        login: String,
+        login: Login,
         at: i64,
         why: LeaveReason,
     },
@@ -216,8 +217,8 @@ impl Member {
 #[derive(Debug, Clone)]
 pub struct RoomSetup {
     pub id: MeetingId,
-    pub host: String,
-    pub invited: BTreeSet<String>,
+    pub host: Login,
+    pub invited: BTreeSet<Login>,
     pub head: Head,
     /// The latest chat lines, oldest first.
     pub chat: Vec<ChatLine>,
@@ -226,16 +227,16 @@ pub struct RoomSetup {
 #[derive(Debug)]
 pub struct Room {
     id: MeetingId,
-    host: String,
-    invited: BTreeSet<String>,
+    host: Login,
+    invited: BTreeSet<Login>,
     head: Head,
     ended: bool,
-    members: BTreeMap<String, Member>,
+    members: BTreeMap<Login, Member>,
     /// Waiting officers and their display names.
-    lobby: BTreeMap<String, String>,
+    lobby: BTreeMap<Login, String>,
     /// Admitted once: they skip the lobby when they come back.
-    admitted: BTreeSet<String>,
-    removed: BTreeSet<String>,
+    admitted: BTreeSet<Login>,
+    removed: BTreeSet<Login>,
     chat: VecDeque<ChatLine>,
 }
 
@@ -276,7 +277,7 @@ impl Room {
 
     /// Logins in the room (not the lobby).
     pub fn members(&self) -> impl Iterator<Item = &str> {
-        self.members.keys().map(String::as_str)
+        self.members.keys().map(Login::as_str)
     }
 
     /// Whether `login` is in the room or waits in its lobby.
@@ -329,17 +330,17 @@ impl Room {
         }
     }
 
-    fn client(&mut self, now: i64, login: String, name: String, op: MeetingOp) -> Outcome {
+    fn client(&mut self, now: i64, login: Login, name: String, op: MeetingOp) -> Outcome {
         if self.ended {
             return Err(RoomError::Ended);
         }
         if op == MeetingOp::Join {
             return self.join(now, login, name);
         }
-        if op == MeetingOp::Leave && self.lobby.contains_key(&login) {
+        if op == MeetingOp::Leave && self.lobby.contains_key(login.as_str()) {
             return Ok(self.depart(now, &login, LeaveReason::Left));
         }
-        if !self.members.contains_key(&login) {
+        if !self.members.contains_key(login.as_str()) {
             return Err(RoomError::OutOfOrder(
                 "Join the meeting (and be admitted) first.",
             ));
@@ -355,6 +356,7 @@ impl Room {
             MeetingOp::Remove { login: who } => self.remove(now, login, who),
             MeetingOp::Hand { raised } => {
                 self.member(&login).hand_raised = raised;
+                let login = login.into_string();
                 Ok(self.broadcast(MeetingEvent::Hand { login, raised }))
             }
             MeetingOp::ScreenShare { on, track } => self.screen_share(login, on, track),
@@ -392,25 +394,25 @@ impl Room {
         ))
     }
 
-    fn require_host(&self, login: &str) -> Result<(), RoomError> {
-        if login == self.host {
+    fn require_host(&self, login: &Login) -> Result<(), RoomError> {
+        if *login == self.host {
             Ok(())
         } else {
             Err(RoomError::NotHost)
         }
     }
 
-    fn member(&mut self, login: &str) -> &mut Member {
+    fn member(&mut self, login: &Login) -> &mut Member {
         self.members
-            .get_mut(login)
+            .get_mut(login.as_str())
             .expect("callers check membership before asking for the member")
     }
 
-    fn participant(&self, login: &str, m: &Member) -> Participant {
+    fn participant(&self, login: &Login, m: &Member) -> Participant {
         Participant {
-            login: login.to_owned(),
+            login: login.to_string(),
             name: m.name.clone(),
-            host: login == self.host,
+            host: *login == self.host,
             muted: m.muted,
             hand_raised: m.hand_raised,
             screen_share: m.screen_share,
@@ -427,16 +429,16 @@ impl Room {
     }
 }
 
-fn send(to: &str, event: MeetingEvent) -> Output {
+fn send(to: &Login, event: MeetingEvent) -> Output {
     Output::Send {
-        to: to.to_owned(),
+        to: to.clone(),
         event,
     }
 }
 
-fn left_event(login: &str, reason: LeaveReason) -> MeetingEvent {
+fn left_event(login: &Login, reason: LeaveReason) -> MeetingEvent {
     MeetingEvent::ParticipantLeft {
-        login: login.to_owned(),
+        login: login.to_string(),
         reason,
     }
 }

@@ -2,6 +2,8 @@
 
 use sis_proto::meeting::{LeaveReason, MeetingEvent, MinutesKind, Participant};
 
+use crate::ids::Login;
+
 use super::{
     CHAT_BURST, MediaCommand, Member, Outcome, Output, Room, RoomError, Signal, left_event, send,
 };
@@ -9,13 +11,13 @@ use super::{
 impl Room {
     /// Ends the meeting on the host's behalf (also used when the host ends it over HTTP
     /// without being in the room).
-    pub fn end(&mut self, now: i64, by: &str) -> Vec<Output> {
+    pub fn end(&mut self, now: i64, by: &Login) -> Vec<Output> {
         if self.ended {
             return Vec::new();
         }
         self.ended = true;
-        let mut out = vec![self.record(now, MinutesKind::Ended, Some(by), None, None)];
-        let everyone: Vec<String> = self
+        let mut out = vec![self.record(now, MinutesKind::Ended, Some(by.as_str()), None, None)];
+        let everyone: Vec<Login> = self
             .members
             .keys()
             .chain(self.lobby.keys())
@@ -35,7 +37,7 @@ impl Room {
         out
     }
 
-    pub(super) fn join(&mut self, now: i64, login: String, name: String) -> Outcome {
+    pub(super) fn join(&mut self, now: i64, login: Login, name: String) -> Outcome {
         if self.removed.contains(&login) {
             return Err(RoomError::Removed);
         }
@@ -56,7 +58,7 @@ impl Room {
         }
         let knock = MeetingEvent::Knocking {
             participant: Participant {
-                login: login.clone(),
+                login: login.to_string(),
                 name: name.clone(),
                 host: false,
                 muted: false,
@@ -73,7 +75,7 @@ impl Room {
         Ok(out)
     }
 
-    pub(super) fn enter(&mut self, now: i64, login: String, name: String) -> Vec<Output> {
+    pub(super) fn enter(&mut self, now: i64, login: Login, name: String) -> Vec<Output> {
         let member = Member {
             name,
             muted: false,
@@ -89,7 +91,7 @@ impl Room {
             participant: self.participant(&login, &member),
         };
         let mut out = vec![
-            self.record(now, MinutesKind::Joined, Some(&login), None, None),
+            self.record(now, MinutesKind::Joined, Some(login.as_str()), None, None),
             Output::StayBegan {
                 login: login.clone(),
                 at: now,
@@ -108,7 +110,7 @@ impl Room {
         out.push(send(
             &login,
             MeetingEvent::Admitted {
-                host: self.host.clone(),
+                host: self.host.to_string(),
                 participants,
                 chat: self.chat.iter().cloned().collect(),
             },
@@ -116,7 +118,7 @@ impl Room {
         if login == self.host {
             for (l, n) in &self.lobby {
                 let participant = Participant {
-                    login: l.clone(),
+                    login: l.to_string(),
                     name: n.clone(),
                     host: false,
                     muted: false,
@@ -131,25 +133,31 @@ impl Room {
     }
 
     /// `login` leaves the room or the lobby; nothing when it is in neither.
-    pub(super) fn depart(&mut self, now: i64, login: &str, reason: LeaveReason) -> Vec<Output> {
+    pub(super) fn depart(&mut self, now: i64, login: &Login, reason: LeaveReason) -> Vec<Output> {
         let mut out = Vec::new();
-        if self.lobby.remove(login).is_some() {
+        if self.lobby.remove(login.as_str()).is_some() {
             if self.members.contains_key(&self.host) {
                 out.push(send(&self.host, left_event(login, reason)));
             }
-        } else if self.members.remove(login).is_some() {
+        } else if self.members.remove(login.as_str()).is_some() {
             let why = match reason {
                 LeaveReason::Disconnected => "disconnected",
                 _ => "left",
             };
-            out.push(self.record(now, MinutesKind::Left, Some(login), None, Some(why)));
+            out.push(self.record(
+                now,
+                MinutesKind::Left,
+                Some(login.as_str()),
+                None,
+                Some(why),
+            ));
             out.push(Output::StayEnded {
-                login: login.to_owned(),
+                login: login.clone(),
                 at: now,
                 why: reason,
             });
             out.push(Output::Media(MediaCommand::Leave {
-                login: login.to_owned(),
+                login: login.clone(),
             }));
             out.extend(self.broadcast(left_event(login, reason)));
         } else {

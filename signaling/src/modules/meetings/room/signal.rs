@@ -3,10 +3,12 @@
 
 use sis_proto::meeting::IceCandidate;
 
+use crate::ids::Login;
+
 use super::{MAX_SDP_BYTES, MediaCommand, Outcome, Output, Room, RoomError, Signal};
 
 impl Room {
-    pub(super) fn client_offer(&mut self, login: String, sdp: String) -> Outcome {
+    pub(super) fn client_offer(&mut self, login: Login, sdp: String) -> Outcome {
         check_sdp(&sdp)?;
         let m = self.member(&login);
         match m.signal {
@@ -26,7 +28,7 @@ impl Room {
         Ok(vec![Output::Media(MediaCommand::Offer { login, sdp })])
     }
 
-    pub(super) fn client_answer(&mut self, login: String, sdp: String) -> Outcome {
+    pub(super) fn client_answer(&mut self, login: Login, sdp: String) -> Outcome {
         check_sdp(&sdp)?;
         let m = self.member(&login);
         if m.signal != Signal::ServerOffered {
@@ -39,7 +41,7 @@ impl Room {
         Ok(vec![Output::Media(MediaCommand::Answer { login, sdp })])
     }
 
-    pub(super) fn client_candidate(&mut self, login: String, candidate: IceCandidate) -> Outcome {
+    pub(super) fn client_candidate(&mut self, login: Login, candidate: IceCandidate) -> Outcome {
         if candidate.candidate.len() > 1024 {
             return Err(RoomError::Invalid {
                 field: "candidate",

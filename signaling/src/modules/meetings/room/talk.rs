@@ -4,10 +4,11 @@
 use sis_proto::meeting::{ChatLine, MeetingEvent, MinutesKind};
 
 use super::{CHAT_BACKLOG, MAX_TEXT_CHARS, Outcome, Output, Room, RoomError};
+use crate::ids::Login;
 use crate::modules::meetings::minutes::Event;
 
 impl Room {
-    pub(super) fn chat(&mut self, now: i64, login: String, text: String) -> Outcome {
+    pub(super) fn chat(&mut self, now: i64, login: Login, text: String) -> Outcome {
         check_text("text", &text)?;
         self.member(&login).take_chat(now)?;
         let entry = self.head.append(
@@ -15,7 +16,7 @@ impl Room {
             Event {
                 at: now,
                 kind: MinutesKind::Chat,
-                actor: Some(login.clone()),
+                actor: Some(login.to_string()),
                 subject: None,
                 text: Some(text.clone()),
             },
@@ -23,7 +24,7 @@ impl Room {
         let line = ChatLine {
             seq: entry.seq,
             at: now,
-            from: login,
+            from: login.into_string(),
             text,
         };
         self.chat.push_back(line.clone());
@@ -35,7 +36,7 @@ impl Room {
         Ok(out)
     }
 
-    pub(super) fn decision(&mut self, now: i64, login: String, text: String) -> Outcome {
+    pub(super) fn decision(&mut self, now: i64, login: Login, text: String) -> Outcome {
         self.require_host(&login)?;
         check_text("text", &text)?;
         let entry = self.head.append(
@@ -43,7 +44,7 @@ impl Room {
             Event {
                 at: now,
                 kind: MinutesKind::Decision,
-                actor: Some(login),
+                actor: Some(login.into_string()),
                 subject: None,
                 text: Some(text.clone()),
             },
@@ -60,7 +61,7 @@ impl Room {
 
     pub(super) fn screen_share(
         &mut self,
-        login: String,
+        login: Login,
         on: bool,
         track: Option<String>,
     ) -> Outcome {
@@ -77,7 +78,11 @@ impl Room {
         let m = self.member(&login);
         m.screen_share = on;
         m.screen_track = track.clone();
-        Ok(self.broadcast(MeetingEvent::ScreenShare { login, on, track }))
+        Ok(self.broadcast(MeetingEvent::ScreenShare {
+            login: login.into_string(),
+            on,
+            track,
+        }))
     }
 }
 

@@ -13,11 +13,15 @@ use crate::modules::meetings::minutes::{Head, verify_chain};
 const T: i64 = 1_800_000_000_000;
 const ID: MeetingId = MeetingId(1);
 
+fn l(login: &str) -> Login {
+    Login::parse(login).expect("a valid login")
+}
+
 fn room() -> Room {
     Room::new(RoomSetup {
         id: ID,
-        host: "host".into(),
-        invited: BTreeSet::from(["ann".to_owned(), "bob".to_owned()]),
+        host: l("host"),
+        invited: BTreeSet::from([l("ann"), l("bob")]),
         head: Head::EMPTY,
         chat: Vec::new(),
     })
@@ -27,7 +31,7 @@ fn op(r: &mut Room, login: &str, op: MeetingOp) -> Result<Vec<Output>, RoomError
     r.handle(
         T,
         Input::Client {
-            login: login.into(),
+            login: l(login),
             name: format!("Officer {login}"),
             op,
         },
@@ -43,7 +47,7 @@ fn to(outputs: &[Output], to: &str) -> Vec<MeetingEvent> {
     outputs
         .iter()
         .filter_map(|o| match o {
-            Output::Send { to: t, event } if t == to => Some(event.clone()),
+            Output::Send { to: t, event } if *t == *to => Some(event.clone()),
             _ => None,
         })
         .collect()
@@ -93,12 +97,7 @@ fn the_host_enters_and_invited_officers_wait_in_the_lobby_until_admitted() {
         [MeetingEvent::Admitted { participants, .. }] if participants.len() == 1
     ));
     assert_eq!(minutes(&out), [MinutesKind::Joined]);
-    assert_eq!(
-        media(&out),
-        [MediaCommand::Join {
-            login: "host".into()
-        }]
-    );
+    assert_eq!(media(&out), [MediaCommand::Join { login: l("host") }]);
 
     let out = ok(&mut r, "ann", MeetingOp::Join);
     assert_eq!(to(&out, "ann"), [MeetingEvent::InLobby]);
@@ -259,12 +258,7 @@ fn the_host_mutes_removes_and_records_decisions_and_nobody_else_may() {
     assert!(op(&mut r, "host", remove("host")).is_err());
     let out = ok(&mut r, "host", remove("ann"));
     assert_eq!(minutes(&out), [MinutesKind::Removed]);
-    assert_eq!(
-        media(&out),
-        [MediaCommand::Leave {
-            login: "ann".into()
-        }]
-    );
+    assert_eq!(media(&out), [MediaCommand::Leave { login: l("ann") }]);
     assert_eq!(
         to(&out, "ann"),
         [MeetingEvent::Removed { by: "host".into() }]
@@ -302,12 +296,7 @@ fn leaving_and_rejoining_skips_the_lobby_and_disconnects_are_leaves() {
     ));
 
     let out = r
-        .handle(
-            T,
-            Input::Disconnected {
-                login: "ann".into(),
-            },
-        )
+        .handle(T, Input::Disconnected { login: l("ann") })
         .expect("a disconnect is always accepted");
     assert!(
         to(&out, "ann").is_empty(),
@@ -364,7 +353,7 @@ fn ending_tells_everyone_cuts_media_and_refuses_everything_after() {
     assert!(r.is_ended() && r.is_empty());
     let err = op(&mut r, "host", MeetingOp::Join).expect_err("ended");
     assert_eq!(err.code(), ErrorCode::MeetingEnded);
-    assert!(r.end(T, "host").is_empty(), "ending twice does nothing");
+    assert!(r.end(T, &l("host")).is_empty(), "ending twice does nothing");
 }
 
 #[test]
@@ -408,7 +397,7 @@ fn signaling_must_come_in_order_and_a_refusal_changes_nothing() {
     assert_eq!(
         media(&out),
         [MediaCommand::Offer {
-            login: "ann".into(),
+            login: l("ann"),
             sdp: "v=0\r\n".into()
         }]
     );
@@ -422,7 +411,7 @@ fn signaling_must_come_in_order_and_a_refusal_changes_nothing() {
         .handle(
             T,
             Input::MediaAnswer {
-                login: "ann".into(),
+                login: l("ann"),
                 sdp: "answer".into(),
             },
         )
@@ -439,7 +428,7 @@ fn signaling_must_come_in_order_and_a_refusal_changes_nothing() {
         .handle(
             T,
             Input::MediaOffer {
-                login: "ann".into(),
+                login: l("ann"),
                 sdp: "reoffer".into(),
             },
         )
@@ -466,7 +455,7 @@ fn signaling_must_come_in_order_and_a_refusal_changes_nothing() {
         .handle(
             T,
             Input::MediaFailed {
-                login: "ann".into(),
+                login: l("ann"),
                 error: sis_proto::ApiError::new(ErrorCode::MediaUnavailable, "no SFU"),
             },
         )
@@ -482,7 +471,7 @@ fn signaling_must_come_in_order_and_a_refusal_changes_nothing() {
         r.handle(
             T,
             Input::MediaOffer {
-                login: "bob".into(),
+                login: l("bob"),
                 sdp: "x".into()
             }
         )
@@ -574,7 +563,7 @@ fn chat_is_rate_limited_per_participant_with_a_clear_error() {
         r.handle(
             at,
             Input::Client {
-                login: login.into(),
+                login: l(login),
                 name: format!("Officer {login}"),
                 op: MeetingOp::Chat {
                     text: "line".into(),
@@ -616,11 +605,11 @@ fn stays_begin_on_entering_and_end_with_their_reason() {
     let mut r = room();
     let out = ok(&mut r, "host", MeetingOp::Join);
     let began = |login: &str| Output::StayBegan {
-        login: login.into(),
+        login: l(login),
         at: T,
     };
     let ended = |login: &str, why| Output::StayEnded {
-        login: login.into(),
+        login: l(login),
         at: T,
         why,
     };
@@ -633,12 +622,7 @@ fn stays_begin_on_entering_and_end_with_their_reason() {
     };
     assert_eq!(stays(&ok(&mut r, "host", admit)), [began("ann")]);
     let out = r
-        .handle(
-            T,
-            Input::Disconnected {
-                login: "ann".into(),
-            },
-        )
+        .handle(T, Input::Disconnected { login: l("ann") })
         .unwrap();
     assert_eq!(stays(&out), [ended("ann", LeaveReason::Disconnected)]);
     assert_eq!(stays(&ok(&mut r, "ann", MeetingOp::Join)), [began("ann")]);
