@@ -106,6 +106,24 @@ pub fn DirectoriesPage(api: AuthenticatedApi) -> impl IntoView {
     };
     schedule(0);
 
+    view! {
+        <section class="directories">
+            <p class="muted intro">{locale.text(Key::AboutDirectories)}</p>
+            {controls(locale, directory, typed, schedule)}
+            {results_table(locale, answer, pending)}
+            <ErrorAlert id="directory-error" error=error />
+            {move || result_status(locale, answer, error)}
+        </section>
+    }
+}
+
+/// The directory chooser and the search field; each change schedules a search.
+fn controls(
+    locale: Locale,
+    directory: RwSignal<Directory>,
+    typed: RwSignal<String>,
+    schedule: impl Fn(u64) + Copy + 'static,
+) -> impl IntoView {
     let options = Directory::ALL
         .into_iter()
         .map(|dir| {
@@ -117,104 +135,119 @@ pub fn DirectoriesPage(api: AuthenticatedApi) -> impl IntoView {
         })
         .collect_view();
 
-    let shown_directory = move || answer.with(|a| a.as_ref().map(|a| a.directory));
-
     view! {
-        <section class="directories">
-            <p class="muted intro">{locale.text(Key::AboutDirectories)}</p>
-            <div class="directory-controls">
-                <div class="field">
-                    <label for="directory-select">{locale.text(Key::DirectoryLabel)}</label>
-                    <select
-                        id="directory-select"
-                        on:change=move |ev| {
-                            if let Some(dir) = Directory::from_slug(&event_target_value(&ev)) {
-                                directory.set(dir);
-                                schedule(0);
-                            }
+        <div class="directory-controls">
+            <div class="field">
+                <label for="directory-select">{locale.text(Key::DirectoryLabel)}</label>
+                <select
+                    id="directory-select"
+                    on:change=move |ev| {
+                        if let Some(dir) = Directory::from_slug(&event_target_value(&ev)) {
+                            directory.set(dir);
+                            schedule(0);
                         }
-                    >
-                        {options}
-                    </select>
-                </div>
-                <div class="field grow">
-                    <label for="directory-q">{locale.text(Key::DirectorySearchLabel)}</label>
-                    <input
-                        id="directory-q"
-                        type="search"
-                        autocomplete="off"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        autofocus
-                        placeholder=locale.text(Key::DirectorySearchPlaceholder)
-                        prop:value=typed
-                        on:input=move |ev| {
-                            typed.set(event_target_value(&ev));
-                            schedule(DEBOUNCE_MS);
-                        }
-                    />
-                </div>
-            </div>
-            <div class="table-wrap">
-                <table
-                    id="directory-results"
-                    class="data"
-                    aria-busy=move || pending.get().to_string()
-                    aria-live="polite"
+                    }
                 >
-                    <thead>
-                        <tr>
-                            <th scope="col">{locale.text(Key::DirectoryCode)}</th>
-                            <th scope="col" class="directory-names">
-                                {locale.text(Key::DirectoryName)}
-                            </th>
-                            {move || {
-                                shown_directory()
-                                    .and_then(attribute_heading)
-                                    .map(|key| view! { <th scope="col">{locale.text(key)}</th> })
-                            }}
-                            <th scope="col">{locale.text(Key::DirectoryMatched)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        {move || {
-                            answer
-                                .get()
-                                .map(|Answer { directory, hits, .. }| {
-                                    hits.into_iter()
-                                        .map(|hit| hit_row(locale, directory, hit))
-                                        .collect_view()
-                                })
-                        }}
-                    </tbody>
-                </table>
+                    {options}
+                </select>
             </div>
-            <ErrorAlert id="directory-error" error=error />
-            {move || match answer.with(|a| a.as_ref().map(|a| (a.searched, a.hits.len()))) {
-                None if error.with(Option::is_none) => {
-                    view! { <p class="muted status">{locale.text(Key::Loading)}</p> }.into_any()
-                }
-                None => ().into_any(),
-                Some((searched, 0)) => {
-                    let key = if searched { Key::DirectoryNoHits } else { Key::DirectoryNoEntries };
-                    view! {
-                        <p id="directory-empty" class="notice" role="status">
-                            {locale.text(key)}
-                        </p>
+            <div class="field grow">
+                <label for="directory-q">{locale.text(Key::DirectorySearchLabel)}</label>
+                <input
+                    id="directory-q"
+                    type="search"
+                    autocomplete="off"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    autofocus
+                    placeholder=locale.text(Key::DirectorySearchPlaceholder)
+                    prop:value=typed
+                    on:input=move |ev| {
+                        typed.set(event_target_value(&ev));
+                        schedule(DEBOUNCE_MS);
                     }
-                        .into_any()
-                }
-                Some((_, shown)) if shown >= SEARCH_LIMIT as usize => {
-                    view! {
-                        <p id="directory-more" class="hint status">
-                            {locale.text(Key::DirectoryMore)}
-                        </p>
-                    }
-                        .into_any()
-                }
-                Some(_) => ().into_any(),
-            }}
-        </section>
+                />
+            </div>
+        </div>
+    }
+}
+
+/// The hits of the latest answer, with the attribute column of its directory.
+fn results_table(
+    locale: Locale,
+    answer: RwSignal<Option<Answer>>,
+    pending: RwSignal<bool>,
+) -> impl IntoView {
+    let shown_directory = move || answer.with(|a| a.as_ref().map(|a| a.directory));
+    view! {
+        <div class="table-wrap">
+            <table
+                id="directory-results"
+                class="data"
+                aria-busy=move || pending.get().to_string()
+                aria-live="polite"
+            >
+                <thead>
+                    <tr>
+                        <th scope="col">{locale.text(Key::DirectoryCode)}</th>
+                        <th scope="col" class="directory-names">
+                            {locale.text(Key::DirectoryName)}
+                        </th>
+                        {move || {
+                            shown_directory()
+                                .and_then(attribute_heading)
+                                .map(|key| view! { <th scope="col">{locale.text(key)}</th> })
+                        }}
+                        <th scope="col">{locale.text(Key::DirectoryMatched)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        answer
+                            .get()
+                            .map(|Answer { directory, hits, .. }| {
+                                hits.into_iter()
+                                    .map(|hit| hit_row(locale, directory, hit))
+                                    .collect_view()
+                            })
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// Under the table: loading, nothing found, or that there are more than shown.
+fn result_status(
+    locale: Locale,
+    answer: RwSignal<Option<Answer>>,
+    error: RwSignal<Option<ApiError>>,
+) -> AnyView {
+    match answer.with(|a| a.as_ref().map(|a| (a.searched, a.hits.len()))) {
+        None if error.with(Option::is_none) => {
+            view! { <p class="muted status">{locale.text(Key::Loading)}</p> }.into_any()
+        }
+        None => ().into_any(),
+        Some((searched, 0)) => {
+            let key = if searched {
+                Key::DirectoryNoHits
+            } else {
+                Key::DirectoryNoEntries
+            };
+            view! {
+                <p id="directory-empty" class="notice" role="status">
+                    {locale.text(key)}
+                </p>
+            }
+            .into_any()
+        }
+        Some((_, shown)) if shown >= SEARCH_LIMIT as usize => view! {
+            <p id="directory-more" class="hint status">
+                {locale.text(Key::DirectoryMore)}
+            </p>
+        }
+        .into_any(),
+        Some(_) => ().into_any(),
     }
 }
 
