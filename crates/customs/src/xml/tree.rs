@@ -70,18 +70,7 @@ pub(super) fn parse<'a>(input: &'a str, limits: &Limits) -> Result<Tree<'a>, Xml
             Event::PI(_) | Event::Comment(_) => {}
             Event::Start(start) => {
                 elements += 1;
-                if elements > limits.max_elements {
-                    return Err(XmlError::TooManyElements {
-                        line: line(),
-                        limit: limits.max_elements,
-                    });
-                }
-                if open.len() >= limits.max_depth {
-                    return Err(XmlError::TooDeep {
-                        line: line(),
-                        limit: limits.max_depth,
-                    });
-                }
+                within_limits(elements, open.len(), limits, line())?;
                 if root.is_some() {
                     return Err(malformed(offset, "a second root element".to_owned()));
                 }
@@ -152,6 +141,28 @@ pub(super) fn parse<'a>(input: &'a str, limits: &Limits) -> Result<Tree<'a>, Xml
         }),
         _ => Err(malformed(0, "no root element".to_owned())),
     }
+}
+
+/// Refuses the `elements`-th element, opened at `depth`, beyond the limits.
+fn within_limits(
+    elements: usize,
+    depth: usize,
+    limits: &Limits,
+    line: usize,
+) -> Result<(), XmlError> {
+    if elements > limits.max_elements {
+        return Err(XmlError::TooManyElements {
+            line,
+            limit: limits.max_elements,
+        });
+    }
+    if depth >= limits.max_depth {
+        return Err(XmlError::TooDeep {
+            line,
+            limit: limits.max_depth,
+        });
+    }
+    Ok(())
 }
 
 /// The bytes of a text event as text. They are a slice of the input, which is UTF-8, cut at
