@@ -85,6 +85,41 @@ async fn stalled_connections_neither_stay_nor_keep_real_clients_out() {
     );
 }
 
+/// At the cap, the oldest idle connection is closed at once, long before any timeout
+/// would close it: the cap holds for sockets, not only in the node's count.
+#[tokio::test]
+async fn at_the_cap_the_oldest_idle_connection_is_closed_at_once() {
+    let patient = ConnLimits {
+        header_read_timeout: Duration::from_secs(60),
+        idle_timeout: Duration::from_secs(60),
+        ..tight()
+    };
+    let node = node_with(patient, None).await;
+    let mut stalled = Vec::new();
+    for _ in 0..64 {
+        let mut s = TcpStream::connect(node.addr).await.expect("connect");
+        let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n").await;
+        stalled.push(s);
+    }
+    let mut oldest = stalled.remove(0);
+    let mut second = stalled.remove(0);
+    let resp = fresh_client()
+        .get(node.url("/healthz"))
+        .send()
+        .await
+        .expect("a health check at the cap");
+    assert_eq!(resp.status(), 200);
+    assert!(
+        closed_within(&mut oldest, Duration::from_secs(5)).await,
+        "the oldest stalled connection made room"
+    );
+    assert!(
+        !closed_within(&mut second, Duration::from_millis(300)).await,
+        "only one connection was closed for one newcomer"
+    );
+    assert_eq!(node.metrics.connections_evicted.get(), 1);
+}
+
 #[tokio::test]
 async fn a_kept_alive_connection_is_closed_after_the_idle_timeout() {
     let node = node_with(tight(), None).await;
