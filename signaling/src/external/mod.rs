@@ -1,8 +1,47 @@
 //! The external face: where other countries' nodes connect, over mutual TLS, to exchange
 //! signed and receipted documents (DESIGN.md §3, `docs/exchange-protocol.md`).
 //!
-//! Empty until the external platform is built. What goes here: its own listener, the
-//! client-certificate verifier that turns a peer's certificate into `Peer(CountryCode)`
-//! (the access type of every route of this face), the outbox sender and the inbox. Modules
-//! that exchange documents register their document types with it; its rules (envelopes,
-//! receipts, trust list) are pure and live in `crates/exchange`, its log in `crates/ledger`.
+//! Its own listener (`external.listen`), its own TLS configuration ([`tls`]) that requires a
+//! client certificate from a current member's CA ([`peers`]), and one access type for every
+//! route, [`Peer`] ([`access`]), which names the member country. The rules of the exchange
+//! (envelopes, receipts, trust list) are pure and live in `crates/exchange`, its log in
+//! `crates/ledger`; here is only what does IO.
+
+pub mod access;
+pub mod error;
+pub mod peers;
+pub mod tls;
+
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use sis_customs::CountryCode;
+
+pub use access::{Peer, PeerCertificates};
+pub use peers::{Member, Peers};
+
+/// What the external face's handlers are handed.
+#[derive(Debug, Clone)]
+pub struct ExternalState {
+    /// This node's country.
+    pub country: CountryCode,
+    pub peers: Arc<Peers>,
+    pub max_body_bytes: usize,
+}
+
+/// The external face's routes.
+pub fn app(state: ExternalState) -> Router {
+    let limit = state.max_body_bytes;
+    Router::new()
+        .route("/external/v1/hello", get(hello))
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Who is talking to whom: a peer checks its certificate and this node's country before it
+/// sends anything.
+async fn hello(State(state): State<ExternalState>, Peer(peer): Peer) -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "node": state.country, "peer": peer }))
+}

@@ -11,7 +11,9 @@ use sis_customs::CountryCode;
 use crate::auth::SessionPolicy;
 use crate::node::turn::TurnSecret;
 
+mod external;
 mod turn;
+pub use external::ExternalConfig;
 pub use turn::TurnConfig;
 
 /// How log lines are written.
@@ -55,6 +57,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub media: MediaConfig,
     pub turn: TurnConfig,
+    pub external: ExternalConfig,
 }
 
 /// The meetings' media server (SFU): one UDP port for every participant's audio and video.
@@ -173,6 +176,7 @@ impl Default for Config {
             limits: LimitsConfig::default(),
             media: MediaConfig::default(),
             turn: TurnConfig::default(),
+            external: ExternalConfig::default(),
         }
     }
 }
@@ -301,7 +305,7 @@ impl Config {
                 _ => bail!("SIS_LOG_FORMAT: {v:?} is neither \"text\" nor \"json\""),
             };
         }
-        Ok(())
+        self.external.apply_env(&var)
     }
 
     fn check(&self) -> anyhow::Result<()> {
@@ -326,7 +330,8 @@ impl Config {
             bail!("login.address_budget: must be at least login.max_failures");
         }
         self.limits.check()?;
-        self.turn.check()
+        self.turn.check()?;
+        self.external.check()
     }
 
     /// The SFU's UDP address: `media.udp`, or the listening IP with any free port.

@@ -6,6 +6,8 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub mod network;
+
 use sis_customs::CountryCode;
 use sis_proto::Role;
 use sis_signaling::auth::{PasswordPool, SessionPolicy};

@@ -28,6 +28,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tower::ServiceExt;
 
+use crate::external::PeerCertificates;
 use crate::node::metrics::Metrics;
 use slots::{Admission, Slot, Slots};
 
@@ -142,7 +143,7 @@ struct Connection {
 impl Connection {
     async fn run(self, tcp: tokio::net::TcpStream, tls: Option<tokio_rustls::TlsAcceptor>) {
         let Some(acceptor) = tls else {
-            return self.serve(tcp).await;
+            return self.serve(tcp, None).await;
         };
         let handshake =
             tokio::time::timeout(self.limits.tls_handshake_timeout, acceptor.accept(tcp));
@@ -151,13 +152,20 @@ impl Connection {
             _ = self.slot.state.evicted() => return,
         };
         match stream {
-            Ok(Ok(stream)) => self.serve(stream).await,
+            Ok(Ok(stream)) => {
+                // A client certificate (external face) goes with every request of the
+                // connection; who it belongs to is decided per request.
+                let certs = stream.get_ref().1.peer_certificates().map(|chain| {
+                    PeerCertificates(chain.iter().map(|c| c.clone().into_owned()).collect())
+                });
+                self.serve(stream, certs).await
+            }
             Ok(Err(e)) => tracing::debug!(peer = %self.peer, "TLS handshake failed: {e}"),
             Err(_) => tracing::debug!(peer = %self.peer, "TLS handshake timed out"),
         }
     }
 
-    async fn serve<I>(mut self, io: I)
+    async fn serve<I>(mut self, io: I, certs: Option<PeerCertificates>)
     where
         I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
     {
@@ -165,6 +173,9 @@ impl Connection {
         let (app, peer) = (self.app.clone(), self.peer);
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
+            if let Some(certs) = &certs {
+                req.extensions_mut().insert(certs.clone());
+            }
             let in_flight = state.begin();
             let app = app.clone();
             async move {

@@ -1,0 +1,108 @@
+//! The `[external]` section: the external face, where other member countries' nodes
+//! connect over mutual TLS (`crate::external`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use serde::Deserialize;
+
+/// The external face is off unless `listen` is set; then the certificate, its key and the
+/// trust list are required.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExternalConfig {
+    /// Address of the external face, e.g. `0.0.0.0:8443`. Default: none (the node is not
+    /// part of a network). Env `SIS_EXTERNAL_LISTEN`.
+    pub listen: Option<SocketAddr>,
+    /// The node's certificate (PEM chain) for the external face, issued by the CA the trust
+    /// list names for this country; presented as server and as client certificate.
+    /// Env `SIS_EXTERNAL_TLS_CERT`.
+    pub tls_cert: Option<PathBuf>,
+    /// Its private key (PEM). Env `SIS_EXTERNAL_TLS_KEY`.
+    pub tls_key: Option<PathBuf>,
+    /// The signed trust list (`docs/exchange-protocol.md`); re-read when it changes.
+    /// Env `SIS_TRUST_LIST`.
+    pub trust_list: Option<PathBuf>,
+    /// Public keys (base64 Ed25519) whose signatures make a trust list valid.
+    /// Env `SIS_TRUST_SIGNERS`, comma-separated.
+    pub trust_signers: Vec<String>,
+    /// How many of `trust_signers` must have signed. Default 1.
+    pub trust_threshold: Option<usize>,
+    /// The node's document-signing key (32-byte Ed25519 seed, base64, one line), as the
+    /// trust list's key `signing_kid` of this country. Env `SIS_EXTERNAL_SIGNING_KEY`.
+    pub signing_key: Option<PathBuf>,
+    /// The id of that key in the trust list. Env `SIS_EXTERNAL_SIGNING_KID`.
+    pub signing_kid: Option<String>,
+}
+
+impl ExternalConfig {
+    pub(super) fn apply_env(
+        &mut self,
+        var: &impl Fn(&str) -> Option<String>,
+    ) -> anyhow::Result<()> {
+        if let Some(v) = var("SIS_EXTERNAL_LISTEN") {
+            self.listen =
+                Some(v.parse().with_context(|| {
+                    format!("SIS_EXTERNAL_LISTEN: {v:?} is not an address:port")
+                })?);
+        }
+        for (name, slot) in [
+            ("SIS_EXTERNAL_TLS_CERT", &mut self.tls_cert),
+            ("SIS_EXTERNAL_TLS_KEY", &mut self.tls_key),
+            ("SIS_TRUST_LIST", &mut self.trust_list),
+            ("SIS_EXTERNAL_SIGNING_KEY", &mut self.signing_key),
+        ] {
+            if let Some(v) = var(name) {
+                *slot = Some(PathBuf::from(v));
+            }
+        }
+        if let Some(v) = var("SIS_TRUST_SIGNERS") {
+            self.trust_signers = v
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect();
+        }
+        if let Some(v) = var("SIS_EXTERNAL_SIGNING_KID") {
+            self.signing_kid = Some(v);
+        }
+        Ok(())
+    }
+
+    /// With `listen` set, everything the face needs must be there.
+    pub(super) fn check(&self) -> anyhow::Result<()> {
+        if self.listen.is_none() {
+            return Ok(());
+        }
+        for (name, missing) in [
+            ("external.tls_cert", self.tls_cert.is_none()),
+            ("external.tls_key", self.tls_key.is_none()),
+            ("external.trust_list", self.trust_list.is_none()),
+            ("external.signing_key", self.signing_key.is_none()),
+            ("external.signing_kid", self.signing_kid.is_none()),
+        ] {
+            if missing {
+                bail!("{name}: required when external.listen is set");
+            }
+        }
+        if self.trust_signers.is_empty() {
+            bail!(
+                "external.trust_signers: at least one key is required when external.listen is set"
+            );
+        }
+        let threshold = self.threshold();
+        if threshold == 0 || threshold > self.trust_signers.len() {
+            bail!(
+                "external.trust_threshold: must be 1 to {} (the number of trust_signers), not {threshold}",
+                self.trust_signers.len()
+            );
+        }
+        Ok(())
+    }
+
+    pub fn threshold(&self) -> usize {
+        self.trust_threshold.unwrap_or(1)
+    }
+}
