@@ -5,6 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::audit::{AuditPage, AuditQuery};
 use crate::directory::{DirectoryEntry, DirectoryPage, DirectoryQuery};
+use crate::letter::{Letter, LetterList, LetterQuery, NewLetter};
 use crate::meeting::{IceServers, Meeting, MeetingList, Minutes, NewMeeting};
 use crate::session::{LoginRequest, LoginResponse, Officer};
 
@@ -167,3 +168,46 @@ impl Endpoint for GetIceServers {
 
 /// Path of the client's WebSocket (`GET`, upgraded); the first message authenticates it.
 pub const WS_PATH: &str = "/api/v1/ws";
+
+/// # `POST /api/v1/letters` — write a letter to other member countries; sent at once unless
+/// it is a draft.
+#[derive(Debug)]
+pub struct CreateLetter;
+impl Endpoint for CreateLetter {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/letters";
+    type Request = NewLetter;
+    type Response = Letter;
+}
+
+/// # `GET /api/v1/letters?box=inbox|outbox&q=&case=&limit=` — the inbox or the outbox,
+/// newest first.
+#[derive(Debug)]
+pub struct ListLetters;
+impl Endpoint for ListLetters {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/letters";
+    type Request = LetterQuery;
+    type Response = LetterList;
+}
+
+/// # `GET /api/v1/letters/{id}` — one letter with each recipient's status. Opening an
+/// incoming letter marks it read.
+#[derive(Debug)]
+pub struct GetLetter;
+impl Endpoint for GetLetter {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/letters/{id}";
+    type Request = ();
+    type Response = Letter;
+}
+
+/// # `POST /api/v1/letters/{id}/send` — send a draft.
+#[derive(Debug)]
+pub struct SendLetter;
+impl Endpoint for SendLetter {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/letters/{id}/send";
+    type Request = ();
+    type Response = Letter;
+}

@@ -12,6 +12,7 @@
 //! - [`ws`]: messages on the client's WebSocket.
 //! - [`meeting`]: video meetings: REST types, minutes, and the meeting messages on the
 //!   WebSocket.
+//! - [`letter`]: official letters between member countries: compose, inbox, outbox.
 //! - [`desktop`]: settings and types the desktop shell exchanges with its webview.
 
 pub mod audit;
@@ -19,6 +20,7 @@ pub mod desktop;
 pub mod directory;
 pub mod endpoint;
 pub mod error;
+pub mod letter;
 pub mod meeting;
 pub mod session;
 pub mod ws;

@@ -9,6 +9,7 @@
 //! [`ALL`]; nothing else in the node names it. `docs/architecture.md` draws the rooms.
 
 pub mod directories;
+pub mod letters;
 pub mod meetings;
 
 use std::collections::BTreeSet;
@@ -48,7 +49,7 @@ impl Module {
 pub const NODE_AUDIT_AREAS: &[&str] = &["session", "officer"];
 
 /// Every module of the node.
-pub const ALL: &[Module] = &[directories::MODULE, meetings::MODULE];
+pub const ALL: &[Module] = &[directories::MODULE, meetings::MODULE, letters::MODULE];
 
 /// Every module's routes, for the internal face's route table.
 pub fn routes() -> Vec<Route> {

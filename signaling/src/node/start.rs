@@ -74,6 +74,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         store.clone(),
         config.country_code(),
         config.session_policy(),
+        config.data_dir.join("files"),
     );
     state.max_body_bytes = config.limits.max_body_bytes;
     state.origins = config.origins.clone();

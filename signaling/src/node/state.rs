@@ -7,6 +7,7 @@ use tokio::sync::broadcast;
 
 use crate::auth::{PasswordPool, SessionPolicy};
 use crate::ids::SessionId;
+use crate::modules::letters::Files;
 use crate::modules::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::node::key::NodeKey;
 use crate::node::metrics::Metrics;
@@ -45,10 +46,18 @@ pub struct AppState {
     pub origins: Vec<String>,
     /// Whether the node is reached over TLS: responses then carry HSTS.
     pub tls: bool,
+    /// Letters' files (`<data_dir>/files`).
+    pub letter_files: Files,
 }
 
 impl AppState {
-    pub fn new(store: Store, country: CountryCode, policy: SessionPolicy) -> AppState {
+    /// State over `store`; letters' files go under `files_dir`.
+    pub fn new(
+        store: Store,
+        country: CountryCode,
+        policy: SessionPolicy,
+        files_dir: std::path::PathBuf,
+    ) -> AppState {
         AppState {
             store: store.clone(),
             country,
@@ -65,6 +74,7 @@ impl AppState {
             ice: IceServerIssuer::default(),
             origins: Vec::new(),
             tls: false,
+            letter_files: Files::new(files_dir),
         }
     }
 

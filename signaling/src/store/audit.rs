@@ -27,6 +27,10 @@ pub enum AuditAction {
     MeetingChat,
     MeetingDecision,
     MeetingEnd,
+    LetterCreate,
+    LetterAttach,
+    LetterSend,
+    LetterRead,
 }
 
 impl AuditAction {
@@ -48,6 +52,10 @@ impl AuditAction {
         AuditAction::MeetingChat,
         AuditAction::MeetingDecision,
         AuditAction::MeetingEnd,
+        AuditAction::LetterCreate,
+        AuditAction::LetterAttach,
+        AuditAction::LetterSend,
+        AuditAction::LetterRead,
     ];
 
     /// What the action is about: `meeting` of `meeting.create`.
@@ -74,6 +82,10 @@ impl AuditAction {
             AuditAction::MeetingChat => "meeting.chat",
             AuditAction::MeetingDecision => "meeting.decision",
             AuditAction::MeetingEnd => "meeting.end",
+            AuditAction::LetterCreate => "letter.create",
+            AuditAction::LetterAttach => "letter.attach",
+            AuditAction::LetterSend => "letter.send",
+            AuditAction::LetterRead => "letter.read",
         }
     }
 }

@@ -116,6 +116,8 @@ pub struct TestNode {
     /// The key the node signs meeting minutes with.
     pub node_key: ed25519_dalek::VerifyingKey,
     pub metrics: Arc<Metrics>,
+    /// Letters' files.
+    pub files: tempfile::TempDir,
 }
 
 /// How a test node differs from the default one.
@@ -181,10 +183,12 @@ impl TestNode {
     /// A node as `setup` describes it.
     pub async fn start_setup(db: TestDb, setup: NodeSetup) -> TestNode {
         let store = db.open().await;
+        let files = tempfile::tempdir().expect("files dir");
         let mut state = AppState::new(
             store.clone(),
             CountryCode::parse("KZ").expect("KZ"),
             setup.policy,
+            files.path().to_owned(),
         );
         if let Some(media) = setup.media {
             state = state.with_meetings(NodeKey::ephemeral(), media);
@@ -223,6 +227,7 @@ impl TestNode {
             db,
             node_key,
             metrics,
+            files,
         }
     }
 
