@@ -185,15 +185,12 @@ fn trees_and_proofs_read_a_logarithmic_number_of_hashes() {
             per_call <= bound as f64,
             "size {n}: {per_call} hashes a call"
         );
-        let worst = {
-            let c = Counting {
-                store: &store,
-                read: RefCell::new(0),
-            };
-            prove_consistency(n / 2 + 1, n, &c).expect("valid");
-            let r = *c.read.borrow();
-            r
+        let one = Counting {
+            store: &store,
+            read: RefCell::new(0),
         };
+        prove_consistency(n / 2 + 1, n, &one).expect("valid sizes");
+        let worst = *one.read.borrow();
         assert!(worst <= bound, "size {n}: {worst} hashes for one proof");
     }
 }
