@@ -73,6 +73,16 @@ pub enum ForkKind {
     NotAnExtension,
 }
 
+impl ForkKind {
+    /// Stable name for storage and the conformance vectors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ForkKind::SameSizeDifferentRoot => "same_size_different_root",
+            ForkKind::NotAnExtension => "not_an_extension",
+        }
+    }
+}
+
 /// Two checkpoints signed by one log that cannot both be true, and the proof that
 /// shows it (empty for same size). A value the node stores and shows as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
