@@ -171,6 +171,22 @@ fn a_witness_cosigns_and_anyone_checks_it() {
     let mut with_moved = opened.clone();
     with_moved.add_cosignature(&moved);
     assert!(with_moved.cosignatures(&[witness.verifier()]).is_empty());
+    // The note layer checks a cosigner key's line as a cosignature/v1 too.
+    let cosigned = Note::parse(&signed.to_bytes()).expect("well formed");
+    assert_eq!(
+        cosigned.verify(&[witness.verifier()]).map(|v| v.len()),
+        Ok(1)
+    );
+    let mut wrong = cosigned.clone();
+    let mut bytes = line.signature().to_vec();
+    bytes[7] ^= 1;
+    wrong.add_signature(
+        sis_ledger::NoteSignature::new(line.name(), line.key_id(), bytes).expect("name"),
+    );
+    assert!(matches!(
+        wrong.verify(&[witness.verifier()]),
+        Err(NoteError::InvalidSignature { .. })
+    ));
     // A log key cannot cosign.
     assert_eq!(
         cosign(signed.checkpoint(), &log_key, 1).map(|_| ()),

@@ -201,3 +201,21 @@ fn a_later_tree_that_rewrites_history_is_a_fork_with_evidence() {
     not_a_fork.proof = honest_grown.consistency(6);
     assert!(not_a_fork.verify(log_key.verifier()).is_err());
 }
+
+#[test]
+fn two_empty_trees_with_different_roots_are_a_fork_too() {
+    let (log_key, cosigner) = (kz_log_key(), uz_witness_key());
+    let witness = Witness {
+        log_key: log_key.verifier(),
+        cosigner: &cosigner,
+    };
+    let empty = Log::default().checkpoint(&log_key).to_bytes();
+    let last = cosigned(witness.observe(NOW, None, &empty, &[]));
+    let bogus = sis_ledger::Checkpoint::new("carec-sis.org/kz/log", 0, [7; 32])
+        .and_then(|c| c.sign(&log_key))
+        .expect("valid");
+    let Verdict::Fork(evidence) = witness.observe(NOW, Some(&last), &bogus.to_bytes(), &[]) else {
+        panic!("a fork");
+    };
+    assert_eq!(evidence.verify(log_key.verifier()), Ok(()));
+}
