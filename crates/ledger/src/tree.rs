@@ -1,27 +1,9 @@
-//! Merkle tree head and inclusion proofs over leaf hashes (RFC 6962 §2.1.1).
+//! Tree heads and proofs over a list of leaf hashes held in memory, written as RFC 9162
+//! §2.1 defines them (`MTH`, `PATH`, `PROOF`). The node uses [`crate::stored`]; these
+//! stay as the plain reading of the RFC that the stored versions are tested against.
 
 use crate::hash::{Hash, empty_root, node_hash};
-
-/// Why a proof does not hold.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ProofError {
-    #[error("leaf index {index} is outside a tree of {size} leaves")]
-    IndexOutOfRange { index: u64, size: u64 },
-    #[error("the proof has {got} hashes where a tree of this size needs {expected}")]
-    WrongLength { got: usize, expected: usize },
-    #[error("the proof leads to a different root")]
-    RootMismatch,
-}
-
-/// Proof that the leaf at `index` is in the tree of `size` leaves.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InclusionProof {
-    pub index: u64,
-    pub size: u64,
-    /// Sibling hashes from the leaf up to the root.
-    pub path: Vec<Hash>,
-}
+use crate::proof::{ConsistencyProof, InclusionProof};
 
 /// Largest power of two strictly below `n` (n ≥ 2): where RFC 6962 splits a tree.
 fn split(n: usize) -> usize {
@@ -69,70 +51,46 @@ fn collect_path(leaves: &[Hash], index: usize, path: &mut Vec<Hash>) {
     }
 }
 
-impl InclusionProof {
-    /// Checks the proof against a leaf hash and a trusted root (RFC 9162 §2.1.3.2).
-    pub fn verify(&self, leaf: &Hash, expected_root: &Hash) -> Result<(), ProofError> {
-        if self.index >= self.size {
-            return Err(ProofError::IndexOutOfRange {
-                index: self.index,
-                size: self.size,
-            });
-        }
-        let (mut fn_, mut sn) = (self.index, self.size - 1);
-        let mut r = *leaf;
-        for p in &self.path {
-            if sn == 0 {
-                return Err(ProofError::WrongLength {
-                    got: self.path.len(),
-                    expected: expected_len(self.index, self.size),
-                });
-            }
-            if fn_ & 1 == 1 || fn_ == sn {
-                r = node_hash(p, &r);
-                while fn_ & 1 == 0 && fn_ != 0 {
-                    fn_ >>= 1;
-                    sn >>= 1;
-                }
-            } else {
-                r = node_hash(&r, p);
-            }
-            fn_ >>= 1;
-            sn >>= 1;
-        }
-        if sn != 0 {
-            return Err(ProofError::WrongLength {
-                got: self.path.len(),
-                expected: expected_len(self.index, self.size),
-            });
-        }
-        if &r == expected_root {
-            Ok(())
-        } else {
-            Err(ProofError::RootMismatch)
-        }
+/// Consistency proof from the first `old_size` leaves to all of them (RFC 9162 §2.1.4.1);
+/// `None` unless `0 < old_size <= leaves.len()`.
+pub fn consistency_proof(leaves: &[Hash], old_size: usize) -> Option<ConsistencyProof> {
+    if old_size == 0 || old_size > leaves.len() {
+        return None;
     }
+    let mut path = Vec::new();
+    subproof(old_size, leaves, true, &mut path);
+    Some(ConsistencyProof {
+        old_size: old_size as u64,
+        new_size: leaves.len() as u64,
+        path,
+    })
 }
 
-fn expected_len(index: u64, size: u64) -> usize {
-    let (mut fn_, mut sn, mut n) = (index, size - 1, 0);
-    while sn != 0 {
-        if fn_ & 1 == 1 || fn_ == sn {
-            while fn_ & 1 == 0 && fn_ != 0 {
-                fn_ >>= 1;
-                sn >>= 1;
-            }
+/// `SUBPROOF(m, D[n], b)`: `b` says whether the subtree of the first `m` leaves is the
+/// old tree itself, whose root the verifier already holds.
+fn subproof(m: usize, leaves: &[Hash], whole_old_tree: bool, path: &mut Vec<Hash>) {
+    let n = leaves.len();
+    if m == n {
+        if !whole_old_tree {
+            path.push(root(leaves));
         }
-        fn_ >>= 1;
-        sn >>= 1;
-        n += 1;
+        return;
     }
-    n
+    let k = split(n);
+    if m <= k {
+        subproof(m, &leaves[..k], whole_old_tree, path);
+        path.push(root(&leaves[k..]));
+    } else {
+        subproof(m - k, &leaves[k..], false, path);
+        path.push(root(&leaves[..k]));
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::hash::leaf_hash;
+    use crate::proof::ProofError;
 
     fn leaves(n: usize) -> Vec<Hash> {
         (0..n)
