@@ -59,9 +59,11 @@ CREATE TABLE letter_recipients (
     PRIMARY KEY (letter_id, country)
 );
 
--- Full-text search over subject, body and file names, in Russian and in English.
+-- Full-text search over subject, body and file names: stemmed in Russian and in English,
+-- and word by word as written (`invoice-1187.pdf` as invoice, 1187, pdf) for prefixes.
 ALTER TABLE letters ADD COLUMN search tsvector GENERATED ALWAYS AS (
     to_tsvector('russian', subject || ' ' || body || ' ' || files)
     || to_tsvector('english', subject || ' ' || body || ' ' || files)
+    || to_tsvector('simple', regexp_replace(subject || ' ' || body || ' ' || files, '[^[:alnum:]]+', ' ', 'g'))
 ) STORED;
 CREATE INDEX letters_search ON letters USING GIN (search);

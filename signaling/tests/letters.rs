@@ -3,11 +3,12 @@
 
 mod common;
 
-use common::{TestNode, add_officer};
+use common::{TestDb, TestNode, add_officer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sis_proto::letter::{Letter, LetterList, LetterStatus};
 use sis_proto::{ApiError, Role};
+use sis_signaling::auth::SessionPolicy;
 
 struct Desk {
     node: TestNode,
@@ -19,7 +20,11 @@ struct Desk {
 }
 
 async fn desk() -> Desk {
-    let node = TestNode::start().await;
+    desk_on(TestDb::sqlite()).await
+}
+
+async fn desk_on(db: TestDb) -> Desk {
+    let node = TestNode::start_with(db, None, SessionPolicy::default()).await;
     add_officer(&node.store, "a.ivanov", Role::Officer).await;
     add_officer(&node.store, "b.petrova", Role::Officer).await;
     let c = reqwest::Client::new();
@@ -305,7 +310,12 @@ async fn a_draft_takes_files_is_its_authors_until_sent_and_then_keeps_them() {
 
 #[tokio::test]
 async fn search_finds_words_of_subjects_bodies_and_file_names() {
-    let d = desk().await;
+    for db in TestDb::each().await {
+        search_on(desk_on(db).await).await;
+    }
+}
+
+async fn search_on(d: Desk) {
     d.write(json!({"to": ["UZ"], "subject": "Нарушение пломбы на посту Хоргос", "body": "Акт прилагается."})).await;
     d.write(json!({"to": ["KG"], "subject": "Carrier register update", "body": "The TIR holder KZ/123/45 was suspended."})).await;
     let draft = d

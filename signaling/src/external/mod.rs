@@ -9,6 +9,7 @@
 
 pub mod access;
 pub mod error;
+pub mod log;
 pub mod peers;
 pub mod tls;
 

@@ -60,6 +60,14 @@ impl TestDb {
         Some(TestDb::Postgres { url })
     }
 
+    /// A SQLite database, and a PostgreSQL one when the server is configured: for tests
+    /// that must hold on both.
+    pub async fn each() -> Vec<TestDb> {
+        let mut dbs = vec![TestDb::sqlite()];
+        dbs.extend(TestDb::postgres().await);
+        dbs
+    }
+
     pub fn url(&self) -> String {
         match self {
             TestDb::Sqlite(dir) => format!("sqlite://{}", dir.path().join("sis.sqlite").display()),

@@ -167,21 +167,18 @@ pub async fn list(
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT);
     let search = match q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(text) => match state.store.backend() {
-            crate::store::Backend::Sqlite => match rules::fts_query(text) {
-                Some(query) => Some(query),
-                None => {
-                    return Ok(Json(LetterList {
-                        letters: Vec::new(),
-                    }));
-                }
-            },
-            crate::store::Backend::Postgres => Some(text.to_owned()),
+        Some(text) => match rules::search(text) {
+            Some(search) => Some(search),
+            None => {
+                return Ok(Json(LetterList {
+                    letters: Vec::new(),
+                }));
+            }
         },
     };
     let letters = state
         .store
-        .list_letters(q.box_, search.as_deref(), q.case.as_deref(), limit)
+        .list_letters(q.box_, search.as_ref(), q.case.as_deref(), limit)
         .await?;
     let today = today(now_ms());
     let mut out = Vec::with_capacity(letters.len());

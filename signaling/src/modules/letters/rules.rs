@@ -212,16 +212,42 @@ pub fn overdue(deadline: Option<Date>, status: LetterStatus, today: Date) -> boo
     }
 }
 
-/// The words of a search, each to be found as a word or the start of one; `None` when the
-/// search has no word. Quotes and operators are not the searcher's: every word is quoted.
-pub fn fts_query(q: &str) -> Option<String> {
+/// A search put to the full-text index: every word must occur, as a word or the start of
+/// one. Quotes and operators are not the searcher's: only letters and digits make words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// SQLite FTS5: `"word"* "word"*`.
+    pub fts5: String,
+    /// PostgreSQL `to_tsquery('simple', …)`: `word:* & word:*`.
+    pub tsquery: String,
+    /// The words as typed, for PostgreSQL's stemmed match (`plainto_tsquery`).
+    pub text: String,
+}
+
+/// `None` when the search has no word.
+pub fn search(q: &str) -> Option<Search> {
     let words: Vec<String> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(16)
-        .map(|w| format!("\"{w}\"*"))
+        .map(str::to_lowercase)
         .collect();
-    (!words.is_empty()).then(|| words.join(" "))
+    if words.is_empty() {
+        return None;
+    }
+    Some(Search {
+        fts5: words
+            .iter()
+            .map(|w| format!("\"{w}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        tsquery: words
+            .iter()
+            .map(|w| format!("{w}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
+        text: words.join(" "),
+    })
 }
 
 #[cfg(test)]
@@ -364,11 +390,11 @@ mod tests {
     }
 
     #[test]
-    fn searches_are_quoted_prefix_words() {
-        assert_eq!(
-            fts_query("пломба \"seal\" OR 0047"),
-            Some("\"пломба\"* \"seal\"* \"OR\"* \"0047\"*".into())
-        );
-        assert_eq!(fts_query(" -*- "), None);
+    fn searches_are_prefix_words_without_operators() {
+        let s = search("Пломба \"seal\" OR 0047:*").expect("words");
+        assert_eq!(s.fts5, "\"пломба\"* \"seal\"* \"or\"* \"0047\"*");
+        assert_eq!(s.tsquery, "пломба:* & seal:* & or:* & 0047:*");
+        assert_eq!(s.text, "пломба seal or 0047");
+        assert_eq!(search(" -*- "), None);
     }
 }

@@ -326,12 +326,11 @@ impl Store {
             .collect()
     }
 
-    /// The letters of a mailbox, newest first; `words` (an FTS5 query from
-    /// [`rules::fts_query`], or the searcher's text on PostgreSQL) narrows them.
+    /// The letters of a mailbox, newest first, narrowed by a search.
     pub async fn list_letters(
         &self,
         mailbox: Mailbox,
-        search: Option<&str>,
+        search: Option<&rules::Search>,
         case_id: Option<&str>,
         limit: u32,
     ) -> Result<Vec<LetterRecord>, StoreError> {
@@ -345,27 +344,36 @@ impl Store {
             .collect::<Vec<_>>()
             .join(", ");
         let mut sql = format!("SELECT {columns} FROM letters l WHERE l.mailbox = $1");
-        if search.is_some() {
-            sql.push_str(match self.backend() {
-                Backend::Sqlite => {
-                    " AND l.rowid IN (SELECT rowid FROM letters_fts WHERE letters_fts MATCH $2)"
-                }
-                Backend::Postgres => {
-                    " AND (l.search @@ plainto_tsquery('russian', $2) \
-                     OR l.search @@ plainto_tsquery('english', $2))"
-                }
-            });
-        } else {
-            sql.push_str(" AND $2 IS NULL");
-        }
+        let (query, text) = match (search, self.backend()) {
+            (None, _) => {
+                sql.push_str(" AND $2 IS NULL AND $5 IS NULL");
+                (None, None)
+            }
+            (Some(s), Backend::Sqlite) => {
+                sql.push_str(
+                    " AND l.rowid IN (SELECT rowid FROM letters_fts WHERE letters_fts MATCH $2) \
+                     AND $5 IS NOT NULL",
+                );
+                (Some(s.fts5.as_str()), Some(s.text.as_str()))
+            }
+            (Some(s), Backend::Postgres) => {
+                sql.push_str(
+                    " AND (l.search @@ to_tsquery('simple', $2) \
+                     OR l.search @@ plainto_tsquery('russian', $5) \
+                     OR l.search @@ plainto_tsquery('english', $5))",
+                );
+                (Some(s.tsquery.as_str()), Some(s.text.as_str()))
+            }
+        };
         sql.push_str(
             " AND ($3 IS NULL OR l.case_id = $3) ORDER BY l.created_at DESC, l.id DESC LIMIT $4",
         );
         let rows = sqlx::query(&sql)
             .bind(boxed)
-            .bind(search)
+            .bind(query)
             .bind(case_id)
             .bind(i64::from(limit))
+            .bind(text)
             .fetch_all(&self.pool)
             .await?;
         let mut letters = Vec::with_capacity(rows.len());

@@ -1,0 +1,276 @@
+//! This node's transparency log in its store: every envelope it sends or accepts is a leaf
+//! (`sis_ledger::log_entry`), appended in the same transaction as the envelope; the stored
+//! hashes follow Go's tlog layout, so the tree head and any proof read O(log n) rows; a
+//! checkpoint is signed for the tree as it stands after each batch of appends.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex as StdMutex};
+
+use sis_ledger::{
+    ConsistencyProof, Hash, HashReader, InclusionProof, SignedCheckpoint, SignerKey, TreeError,
+};
+use sqlx::Row;
+
+use crate::store::{Backend, Store, StoreError};
+
+/// Why the log could not be read or written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LogError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the log's stored hashes are incomplete or damaged: {0}")]
+    Corrupt(String),
+}
+
+impl From<sqlx::Error> for LogError {
+    fn from(e: sqlx::Error) -> LogError {
+        LogError::Store(StoreError::Database(e))
+    }
+}
+
+/// The ledger asks for hashes synchronously; the store answers asynchronously. So each
+/// computation runs twice: once recording the indexes it needs, then over those rows.
+#[derive(Debug)]
+enum Reader {
+    Recording(StdMutex<Vec<u64>>),
+    Loaded(HashMap<u64, Hash>),
+}
+
+#[derive(Debug, thiserror::Error)]
+enum ReadError {
+    #[error("indexes recorded")]
+    Recorded,
+    #[error("stored hash {0} is missing")]
+    Missing(u64),
+}
+
+impl HashReader for Reader {
+    type Error = ReadError;
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, ReadError> {
+        match self {
+            Reader::Recording(seen) => {
+                seen.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .extend_from_slice(indexes);
+                Err(ReadError::Recorded)
+            }
+            Reader::Loaded(map) => indexes
+                .iter()
+                .map(|i| map.get(i).copied().ok_or(ReadError::Missing(*i)))
+                .collect(),
+        }
+    }
+}
+
+/// Runs `f` over the stored hashes it asks for, read with `exec`.
+async fn with_hashes<'e, T, E>(
+    exec: E,
+    f: impl Fn(&Reader) -> Result<T, TreeError<ReadError>>,
+) -> Result<T, LogError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let recording = Reader::Recording(StdMutex::new(Vec::new()));
+    let needed = match f(&recording) {
+        Ok(value) => return Ok(value),
+        Err(TreeError::Read(ReadError::Recorded)) => match recording {
+            Reader::Recording(seen) => seen.into_inner().unwrap_or_else(|p| p.into_inner()),
+            Reader::Loaded(_) => unreachable!("the recorder records"),
+        },
+        Err(e) => return Err(LogError::Corrupt(e.to_string())),
+    };
+    let list = needed
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    // Integers only, formatted here: nothing a client sent reaches this text.
+    let rows = sqlx::query(&format!(
+        "SELECT idx, hash FROM log_hashes WHERE idx IN ({list})"
+    ))
+    .fetch_all(exec)
+    .await?;
+    let mut map = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let idx: i64 = row.try_get("idx")?;
+        let bytes: Vec<u8> = row.try_get("hash")?;
+        let hash: Hash = bytes
+            .try_into()
+            .map_err(|_| LogError::Corrupt(format!("stored hash {idx} is not 32 bytes")))?;
+        map.insert(idx as u64, hash);
+    }
+    f(&Reader::Loaded(map)).map_err(|e| LogError::Corrupt(e.to_string()))
+}
+
+/// The log of this node: its store and the key that signs its checkpoints.
+#[derive(Debug, Clone)]
+pub struct Log {
+    store: Store,
+    signer: Arc<SignerKey>,
+    /// Appends of this process one at a time (on PostgreSQL, an advisory lock also keeps
+    /// other instances out); checkpoints likewise.
+    append: Arc<tokio::sync::Mutex<()>>,
+    checkpoint: Arc<tokio::sync::Mutex<()>>,
+}
+
+/// Taken by [`Log::begin_append`]; appends go through it, then it commits.
+#[derive(Debug)]
+pub struct Appending<'a> {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    _held: tokio::sync::MutexGuard<'a, ()>,
+    next: u64,
+}
+
+/// An arbitrary but fixed key for PostgreSQL's transaction-level advisory lock over the log.
+const PG_LOG_LOCK: i64 = 0x5349_535f_4c4f_47;
+
+impl Log {
+    pub fn new(store: Store, signer: SignerKey) -> Log {
+        Log {
+            store,
+            signer: Arc::new(signer),
+            append: Arc::default(),
+            checkpoint: Arc::default(),
+        }
+    }
+
+    /// The origin line of this log's checkpoints.
+    pub fn origin(&self) -> &str {
+        self.signer.verifier().name()
+    }
+
+    /// A transaction in which to append: business records written in it and the log's
+    /// leaves commit together or not at all.
+    pub async fn begin_append(&self) -> Result<Appending<'_>, LogError> {
+        let held = self.append.lock().await;
+        let mut tx = self.store.pool.begin().await?;
+        if self.store.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(PG_LOG_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let next: i64 = sqlx::query("SELECT COALESCE(MAX(idx) + 1, 0) FROM log_leaves")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        Ok(Appending {
+            tx,
+            _held: held,
+            next: next as u64,
+        })
+    }
+
+    /// The number of leaves.
+    pub async fn size(&self) -> Result<u64, LogError> {
+        let n: i64 = sqlx::query("SELECT COALESCE(MAX(idx) + 1, 0) FROM log_leaves")
+            .fetch_one(&self.store.pool)
+            .await?
+            .try_get(0)?;
+        Ok(n as u64)
+    }
+
+    /// The tree head of `size` leaves.
+    pub async fn root(&self, size: u64) -> Result<Hash, LogError> {
+        with_hashes(&self.store.pool, |r| sis_ledger::tree_hash(size, r)).await
+    }
+
+    pub async fn inclusion(&self, index: u64, size: u64) -> Result<InclusionProof, LogError> {
+        with_hashes(&self.store.pool, |r| {
+            sis_ledger::prove_inclusion(size, index, r)
+        })
+        .await
+    }
+
+    pub async fn consistency(&self, old: u64, new: u64) -> Result<ConsistencyProof, LogError> {
+        with_hashes(&self.store.pool, |r| {
+            sis_ledger::prove_consistency(old, new, r)
+        })
+        .await
+    }
+
+    /// The entry at `index`.
+    pub async fn entry(&self, index: u64) -> Result<Option<Vec<u8>>, LogError> {
+        let row = sqlx::query("SELECT entry FROM log_leaves WHERE idx = $1")
+            .bind(index as i64)
+            .fetch_optional(&self.store.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => Some(row.try_get("entry")?),
+            None => None,
+        })
+    }
+
+    /// A signed checkpoint of at least `size` leaves: the latest one when it covers them,
+    /// else a new one of the whole log. Concurrent callers share one signature.
+    pub async fn checkpoint_covering(&self, size: u64) -> Result<SignedCheckpoint, LogError> {
+        let _held = self.checkpoint.lock().await;
+        if let Some(latest) = self.latest_checkpoint().await?
+            && latest.checkpoint().size() >= size
+        {
+            return Ok(latest);
+        }
+        let size = self.size().await?;
+        let root = self.root(size).await?;
+        let checkpoint = sis_ledger::Checkpoint::new(self.origin(), size, root)
+            .and_then(|c| c.sign(&self.signer))
+            .map_err(|e| LogError::Corrupt(e.to_string()))?;
+        let note = String::from_utf8(checkpoint.to_bytes())
+            .map_err(|e| LogError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO log_checkpoints (tree_size, note, signed_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (tree_size) DO NOTHING",
+        )
+        .bind(size as i64)
+        .bind(note)
+        .bind(crate::node::state::now_ms())
+        .execute(&self.store.pool)
+        .await?;
+        Ok(checkpoint)
+    }
+
+    /// The newest signed checkpoint, if any.
+    pub async fn latest_checkpoint(&self) -> Result<Option<SignedCheckpoint>, LogError> {
+        let row = sqlx::query("SELECT note FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")
+            .fetch_optional(&self.store.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let note: String = row.try_get("note")?;
+        SignedCheckpoint::open(note.as_bytes(), self.signer.verifier())
+            .map(Some)
+            .map_err(|e| LogError::Corrupt(format!("stored checkpoint: {e}")))
+    }
+}
+
+impl Appending<'_> {
+    /// Appends `entry` (the bytes of [`sis_ledger::log_entry`]) for `envelope_id`; its index.
+    pub async fn append(&mut self, envelope_id: &str, entry: &[u8]) -> Result<u64, LogError> {
+        let n = self.next;
+        let leaf = sis_ledger::leaf_hash(entry);
+        let hashes = with_hashes(&mut *self.tx, |r| sis_ledger::stored_hashes(n, leaf, r)).await?;
+        sqlx::query("INSERT INTO log_leaves (idx, envelope_id, entry) VALUES ($1, $2, $3)")
+            .bind(n as i64)
+            .bind(envelope_id)
+            .bind(entry.to_vec())
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| StoreError::from_insert(e, "envelope id in the log"))?;
+        let base = sis_ledger::stored_hash_index(0, n);
+        for (i, hash) in hashes.iter().enumerate() {
+            sqlx::query("INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)")
+                .bind((base + i as u64) as i64)
+                .bind(hash.to_vec())
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.next = n + 1;
+        Ok(n)
+    }
+
+    /// Commits the appends and what was written beside them.
+    pub async fn commit(self) -> Result<(), LogError> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
