@@ -289,12 +289,12 @@ impl FlattenedJws {
 
     /// The JSON text of a JWS this node signed (no unprotected header).
     pub fn to_json(&self) -> String {
-        serde_json::json!({
-            "protected": self.sig.protected,
-            "payload": self.payload,
-            "signature": self.sig.signature,
+        serde_json::to_string(&FlattenedOut {
+            protected: &self.sig.protected,
+            payload: &self.payload,
+            signature: &self.sig.signature,
         })
-        .to_string()
+        .expect("strings serialise")
     }
 }
 
@@ -356,9 +356,52 @@ impl GeneralJws {
         let signatures: Vec<_> = self
             .signatures
             .iter()
-            .map(|s| serde_json::json!({"protected": s.protected, "signature": s.signature}))
+            .map(|s| SignatureOut {
+                protected: &s.protected,
+                signature: &s.signature,
+            })
             .collect();
-        serde_json::json!({"payload": self.payload, "signatures": signatures}).to_string()
+        serde_json::to_string(&GeneralOut {
+            payload: &self.payload,
+            signatures,
+        })
+        .expect("strings serialise")
+    }
+}
+
+// What this crate writes is serialised from structs, so its bytes (and so its signatures
+// and the conformance vectors) do not depend on whether some other crate in the build
+// turns on serde_json's `preserve_order`.
+#[derive(serde::Serialize)]
+struct FlattenedOut<'a> {
+    protected: &'a str,
+    payload: &'a str,
+    signature: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct SignatureOut<'a> {
+    protected: &'a str,
+    signature: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct GeneralOut<'a> {
+    payload: &'a str,
+    signatures: Vec<SignatureOut<'a>>,
+}
+
+/// The protected header of a receipt, signed error or trust-list signature.
+#[derive(serde::Serialize)]
+pub(crate) struct ProtectedOut<'a> {
+    pub alg: &'a str,
+    pub kid: &'a crate::ids::KeyId,
+    pub typ: &'a str,
+}
+
+impl ProtectedOut<'_> {
+    pub(crate) fn to_vec(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("strings serialise")
     }
 }
 

@@ -8,7 +8,7 @@ use sis_customs::CountryCode;
 use time::OffsetDateTime;
 
 use crate::ids::KeyId;
-use crate::jws::{ALG, FlattenedJws, JwsError, check_typ};
+use crate::jws::{ALG, FlattenedJws, JwsError, ProtectedOut, check_typ};
 use crate::trust::{KeyError, TrustList};
 
 /// A signed JSON answer, parsed; its signature not yet checked.
@@ -102,7 +102,7 @@ pub(crate) fn seal<T: Serialize>(
     kid: &KeyId,
     key: &SigningKey,
 ) -> FlattenedJws {
-    let header = serde_json::json!({"alg": ALG, "kid": kid, "typ": typ});
+    let header = ProtectedOut { alg: ALG, kid, typ };
     let payload = serde_json::to_vec(body).expect("answers serialise");
-    FlattenedJws::sign(header.to_string().as_bytes(), &payload, key)
+    FlattenedJws::sign(&header.to_vec(), &payload, key)
 }

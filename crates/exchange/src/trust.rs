@@ -13,7 +13,7 @@ use time::OffsetDateTime;
 
 use crate::codes::ErrorCode;
 use crate::ids::KeyId;
-use crate::jws::{ALG, GeneralJws, JwsError, check_typ, from_b64url};
+use crate::jws::{ALG, GeneralJws, JwsError, ProtectedOut, check_typ, from_b64url};
 use crate::timestamp::serde_rfc3339;
 
 /// The `typ` of each trust-list signature's protected header.
@@ -247,8 +247,12 @@ impl TrustList {
         let headers: Vec<(Vec<u8>, &SigningKey)> = signers
             .iter()
             .map(|(kid, key)| {
-                let header = serde_json::json!({"alg": ALG, "kid": kid, "typ": TRUST_LIST_TYP});
-                (header.to_string().into_bytes(), *key)
+                let header = ProtectedOut {
+                    alg: ALG,
+                    kid,
+                    typ: TRUST_LIST_TYP,
+                };
+                (header.to_vec(), *key)
             })
             .collect();
         GeneralJws::sign(&payload, &headers).to_json()
