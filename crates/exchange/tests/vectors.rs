@@ -25,233 +25,224 @@ fn dir() -> PathBuf {
 /// The largest envelope the cases are judged with, except where a case says otherwise.
 const MAX_SIZE: usize = 65_536;
 
-/// Every file, by its path under the vectors folder.
-fn generate() -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut cases = Vec::new();
-    let kz26 = member_key("KZ", "kz-2026");
-    let xml = letter_xml();
+/// The files being written and the cases that name them.
+#[derive(Default)]
+struct Vectors {
+    files: BTreeMap<String, Vec<u8>>,
+    cases: Vec<Value>,
+}
 
-    let mut envelope = |name: &str, bytes: Vec<u8>, peer: &str, expect: &str, extra: Value| {
+impl Vectors {
+    /// An envelope arriving at UZ from `peer`; returns the case to add fields to.
+    fn envelope(&mut self, name: &str, bytes: Vec<u8>, peer: &str, expect: &str) -> &mut Value {
         let file = format!("envelopes/{name}.json");
-        let mut case = json!({"name": name, "kind": "envelope", "file": file, "peer": peer,
-            "receiver": "UZ", "now": NOW, "max_size": MAX_SIZE, "expect": expect});
-        if let Value::Object(extra) = extra {
-            case.as_object_mut().unwrap().extend(extra);
-        }
-        cases.push(case);
-        files.insert(file, bytes);
-    };
+        self.cases.push(
+            json!({"name": name, "kind": "envelope", "file": file, "peer": peer,
+            "receiver": "UZ", "now": NOW, "max_size": MAX_SIZE, "expect": expect}),
+        );
+        self.files.insert(file, bytes);
+        self.cases.last_mut().expect("just pushed")
+    }
 
-    let valid = kz_letter(1).bytes().to_vec();
-    envelope("valid-letter", valid.clone(), "KZ", "accept", Value::Null);
-    let bcast = seal(new_letter(2, &["*"]), &kid("kz-2026"), &kz26).unwrap();
-    envelope(
-        "valid-broadcast",
-        bcast.bytes().to_vec(),
+    /// A receipt or error (`kind`) answering valid-letter, which went to UZ.
+    fn answer(&mut self, kind: &str, name: &str, bytes: &[u8], expect: &str) {
+        let file = format!("{kind}s/{name}.json");
+        self.cases.push(
+            json!({"name": format!("{kind}-{name}"), "kind": kind, "file": file,
+            "answers": "envelopes/valid-letter.json", "recipient": "UZ", "now": NOW,
+            "expect": expect}),
+        );
+        self.files.insert(file, bytes.to_vec());
+    }
+}
+
+/// The letter's XML with one detail changed: what a tamperer or a careless sender sends.
+fn other_xml() -> Vec<u8> {
+    String::from_utf8(letter_xml())
+        .unwrap()
+        .replace("0047712", "0047713")
+        .into_bytes()
+}
+
+fn accepted_envelopes(v: &mut Vectors) {
+    let kz26 = member_key("KZ", "kz-2026");
+    v.envelope(
+        "valid-letter",
+        kz_letter(1).bytes().to_vec(),
         "KZ",
         "accept",
-        Value::Null,
     );
-    let old = seal(
-        new_letter(3, &["UZ"]),
-        &kid("kz-2025"),
-        &member_key("KZ", "kz-2025"),
-    )
-    .unwrap();
-    envelope(
+    let bcast = seal(new_letter(2, &["*"]), &kid("kz-2026"), &kz26).unwrap();
+    v.envelope("valid-broadcast", bcast.bytes().to_vec(), "KZ", "accept");
+    let kz25 = member_key("KZ", "kz-2025");
+    let old = seal(new_letter(3, &["UZ"]), &kid("kz-2025"), &kz25).unwrap();
+    v.envelope(
         "valid-old-key-inside-its-window",
         old.bytes().to_vec(),
         "KZ",
         "accept",
-        Value::Null,
     );
     let mut h = letter_header(4, "kz-2026");
     h["x-priority"] = "urgent".into();
     h["crit"] = json!(["corr"]);
-    envelope(
+    let bytes = sign_raw(&h, &letter_xml(), &kz26);
+    v.envelope(
         "valid-unknown-field-and-understood-crit",
-        sign_raw(&h, &xml, &kz26),
+        bytes,
         "KZ",
         "accept",
-        Value::Null,
     );
+}
+
+/// A refused envelope made by changing valid-letter's header: name, test number, the
+/// change, the expected code.
+type HeaderCase = (&'static str, u16, fn(&mut Value), &'static str);
+
+/// Envelopes refused for their header, signature, size or addressing.
+fn refused_envelopes(v: &mut Vectors) {
+    let xml = letter_xml();
+    let kz26 = member_key("KZ", "kz-2026");
+    let valid = kz_letter(1).bytes().to_vec();
 
     let mut tampered: Value = serde_json::from_slice(&valid).unwrap();
-    let other_xml = String::from_utf8(xml.clone())
-        .unwrap()
-        .replace("0047712", "0047713");
-    tampered["payload"] = b64url(other_xml.as_bytes()).into();
-    envelope(
-        "tampered-payload",
-        tampered.to_string().into_bytes(),
-        "KZ",
-        "bad_signature",
-        Value::Null,
-    );
-    let forged = sign_raw(
-        &letter_header(5, "kz-2026"),
-        &xml,
-        &member_key("UZ", "uz-2026"),
-    );
-    envelope("bad-signature", forged, "KZ", "bad_signature", Value::Null);
+    tampered["payload"] = b64url(&other_xml()).into();
+    let tampered = tampered.to_string().into_bytes();
+    v.envelope("tampered-payload", tampered, "KZ", "bad_signature");
+    let uz_key = member_key("UZ", "uz-2026");
+    let forged = sign_raw(&letter_header(5, "kz-2026"), &xml, &uz_key);
+    v.envelope("bad-signature", forged, "KZ", "bad_signature");
     let mut late = new_letter(6, &["UZ"]);
     late.created = at("2026-05-01T00:00:00.000Z");
     let late = seal(late, &kid("kz-2025"), &member_key("KZ", "kz-2025")).unwrap();
-    envelope(
+    v.envelope(
         "key-outside-its-window",
         late.bytes().to_vec(),
         "KZ",
         "key_not_valid_at_created",
-        Value::Null,
     );
-    envelope(
-        "unknown-key",
-        sign_raw(&letter_header(7, "kz-1999"), &xml, &kz26),
-        "KZ",
-        "unknown_key",
-        Value::Null,
-    );
-    envelope(
-        "sender-mismatch",
-        valid.clone(),
-        "KG",
-        "sender_mismatch",
-        Value::Null,
-    );
-    let mut h = letter_header(8, "kz-2026");
-    h["crit"] = json!(["exp"]);
-    h["exp"] = 1_900_000_000.into();
-    envelope(
-        "unknown-crit",
-        sign_raw(&h, &xml, &kz26),
-        "KZ",
-        "malformed",
-        Value::Null,
-    );
-    let mut h = letter_header(9, "kz-2026");
-    h.as_object_mut().unwrap().remove("corr");
-    envelope(
-        "malformed-header-missing-corr",
-        sign_raw(&h, &xml, &kz26),
-        "KZ",
-        "malformed",
-        Value::Null,
-    );
-    let mut h = letter_header(10, "kz-2026");
-    h["to"] = "UZ".into();
-    envelope(
-        "malformed-header-to-not-an-array",
-        sign_raw(&h, &xml, &kz26),
-        "KZ",
-        "malformed",
-        Value::Null,
-    );
-    let mut h = letter_header(11, "kz-2026");
-    h["sha256"] = hex::encode(Sha256::digest(b"other bytes")).into();
-    envelope(
-        "payload-hash-mismatch",
-        sign_raw(&h, &xml, &kz26),
-        "KZ",
-        "payload_hash_mismatch",
-        Value::Null,
-    );
+    v.envelope("sender-mismatch", valid.clone(), "KG", "sender_mismatch");
+    v.envelope("too-large", valid, "KZ", "too_large")["max_size"] = 1024.into();
     let not_us = seal(new_letter(12, &["KG"]), &kid("kz-2026"), &kz26).unwrap();
-    envelope(
+    v.envelope(
         "not-a-recipient",
         not_us.bytes().to_vec(),
         "KZ",
         "not_a_recipient",
-        Value::Null,
     );
+
+    let header_cases: [HeaderCase; 5] = [
+        (
+            "unknown-key",
+            7,
+            |h| h["kid"] = "kz-1999".into(),
+            "unknown_key",
+        ),
+        (
+            "unknown-crit",
+            8,
+            |h| {
+                h["crit"] = json!(["exp"]);
+                h["exp"] = 1_900_000_000.into();
+            },
+            "malformed",
+        ),
+        (
+            "malformed-header-missing-corr",
+            9,
+            |h| {
+                h.as_object_mut().unwrap().remove("corr");
+            },
+            "malformed",
+        ),
+        (
+            "malformed-header-to-not-an-array",
+            10,
+            |h| h["to"] = "UZ".into(),
+            "malformed",
+        ),
+        (
+            "payload-hash-mismatch",
+            11,
+            |h| {
+                h["sha256"] = hex::encode(Sha256::digest(b"other bytes")).into();
+            },
+            "payload_hash_mismatch",
+        ),
+    ];
+    for (name, n, change, expect) in header_cases {
+        let mut h = letter_header(n, "kz-2026");
+        change(&mut h);
+        v.envelope(name, sign_raw(&h, &xml, &kz26), "KZ", expect);
+    }
+    let outsider = key("carec-sis test key outsider");
     for (name, country, code) in [
         ("not-member", "CN", "not_member"),
         ("removed-member", "TJ", "removed_member"),
     ] {
         let mut h = letter_header(13, "x-1");
         h["from"] = country.into();
-        envelope(
-            name,
-            sign_raw(&h, &xml, &key("carec-sis test key outsider")),
-            country,
-            code,
-            Value::Null,
-        );
+        v.envelope(name, sign_raw(&h, &xml, &outsider), country, code);
     }
-    envelope(
-        "too-large",
-        valid.clone(),
-        "KZ",
-        "too_large",
-        json!({"max_size": 1024}),
-    );
+}
 
-    // The receipt UZ signed for valid-letter; a replay gets it back.
-    let receipt_body = ReceiptBody::for_envelope(
+/// The receipt UZ signed for valid-letter.
+fn receipt_body() -> ReceiptBody {
+    ReceiptBody::for_envelope(
         &kz_letter(1),
         cc("UZ"),
         at("2026-03-01T08:00:00.250Z"),
         41,
-        "uz.sis.test/log\n42\nq6Gu0uJ3sWvGu+9HKbB6Fp+/Bs0gn2kwF7GyvPCqxso=\n\n— uz.sis.test Ab3xJ2k=\n".into(),
-    );
-    let uz26 = member_key("UZ", "uz-2026");
-    let receipt = Receipt::seal(receipt_body.clone(), &kid("uz-2026"), &uz26);
+        "uz.sis.test/log\n42\nq6Gu0uJ3sWvGu+9HKbB6Fp+/Bs0gn2kwF7GyvPCqxso=\n\n— uz.sis.test Ab3xJ2k=\n"
+            .into(),
+    )
+}
+
+/// valid-letter sent again, and another letter under its id, to a node holding it.
+fn duplicates(v: &mut Vectors) {
+    let valid = kz_letter(1).bytes().to_vec();
     let held = json!({"envelope_sha256": hex::encode(envelope_bytes_sha256(&valid)),
         "receipt": "receipts/valid.json"});
-    envelope(
-        "duplicate-same-bytes",
-        valid.clone(),
-        "KZ",
-        "duplicate",
-        json!({"held": held}),
-    );
+    v.envelope("duplicate-same-bytes", valid, "KZ", "duplicate")["held"] = held.clone();
     let mut conflict = new_letter(1, &["UZ"]);
-    conflict.payload = other_xml.clone().into_bytes();
-    let conflict = seal(conflict, &kid("kz-2026"), &kz26).unwrap();
-    envelope(
+    conflict.payload = other_xml();
+    let conflict = seal(conflict, &kid("kz-2026"), &member_key("KZ", "kz-2026")).unwrap();
+    let bytes = conflict.bytes().to_vec();
+    v.envelope(
         "duplicate-different-bytes",
-        conflict.bytes().to_vec(),
+        bytes,
         "KZ",
         "duplicate_conflict",
-        json!({"held": held}),
-    );
+    )["held"] = held;
+}
 
-    let mut answer = |kind: &str, name: &str, bytes: Vec<u8>, expect: &str| {
-        let file = format!("{kind}s/{name}.json");
-        cases.push(json!({"name": format!("{kind}-{name}"), "kind": kind, "file": file,
-            "answers": "envelopes/valid-letter.json", "recipient": "UZ", "now": NOW, "expect": expect}));
-        files.insert(file, bytes);
-    };
-    answer("receipt", "valid", receipt.bytes().to_vec(), "valid");
-    let forged = Receipt::seal(
-        receipt_body.clone(),
-        &kid("uz-2026"),
-        &member_key("KG", "kg-2026"),
-    );
-    answer(
+fn answers(v: &mut Vectors) {
+    let uz26 = member_key("UZ", "uz-2026");
+    let uz = kid("uz-2026");
+    let receipt = Receipt::seal(receipt_body(), &uz, &uz26);
+    v.answer("receipt", "valid", receipt.bytes(), "valid");
+    let forged = Receipt::seal(receipt_body(), &uz, &member_key("KG", "kg-2026"));
+    v.answer(
         "receipt",
         "forged-by-another-key",
-        forged.bytes().to_vec(),
+        forged.bytes(),
         "bad_signature",
     );
-    let mut wrong = receipt_body.clone();
+    let mut wrong = receipt_body();
     wrong.envelope = id(2);
-    answer(
+    let wrong = Receipt::seal(wrong, &uz, &uz26);
+    v.answer(
         "receipt",
         "for-another-envelope",
-        Receipt::seal(wrong, &kid("uz-2026"), &uz26)
-            .bytes()
-            .to_vec(),
+        wrong.bytes(),
         "wrong_envelope",
     );
-    let mut wrong = receipt_body.clone();
+    let mut wrong = receipt_body();
     wrong.sha256 = Sha256::digest(b"other bytes").into();
-    answer(
+    let wrong = Receipt::seal(wrong, &uz, &uz26);
+    v.answer(
         "receipt",
         "for-another-payload",
-        Receipt::seal(wrong, &kid("uz-2026"), &uz26)
-            .bytes()
-            .to_vec(),
+        wrong.bytes(),
         "wrong_hash",
     );
 
@@ -260,45 +251,49 @@ fn generate() -> BTreeMap<String, Vec<u8>> {
         message: "document type letter is not accepted from KZ".into(),
         envelope: Some(id(1)),
     };
-    let err = SignedError::seal(
-        ErrorBody::from_refusal(&refusal, cc("UZ"), at(NOW)),
-        &kid("uz-2026"),
-        &uz26,
-    );
-    answer("error", "policy-refused", err.bytes().to_vec(), "valid");
     let unreadable = Refusal::new(ErrorCode::Malformed, "not a JSON object");
-    let err = SignedError::seal(
-        ErrorBody::from_refusal(&unreadable, cc("UZ"), at(NOW)),
-        &kid("uz-2026"),
-        &uz26,
-    );
-    answer(
-        "error",
-        "malformed-without-envelope-id",
-        err.bytes().to_vec(),
-        "valid",
-    );
+    for (name, refusal) in [
+        ("policy-refused", refusal),
+        ("malformed-without-envelope-id", unreadable),
+    ] {
+        let body = ErrorBody::from_refusal(&refusal, cc("UZ"), at(NOW));
+        v.answer(
+            "error",
+            name,
+            SignedError::seal(body, &uz, &uz26).bytes(),
+            "valid",
+        );
+    }
+}
 
-    files.insert("trust-list.json".into(), signed_trust_list().into_bytes());
+fn trust_lists(v: &mut Vectors) {
+    v.files
+        .insert("trust-list.json".into(), signed_trust_list().into_bytes());
     let stranger = key("carec-sis test key stranger");
     let by_stranger = TrustList::seal(&trust_content(8), &[(kid("tl-a"), &stranger)]);
-    files.insert(
-        "trust-list-signed-by-a-stranger.json".into(),
-        by_stranger.into_bytes(),
-    );
-    cases.push(
+    let file = "trust-list-signed-by-a-stranger.json";
+    v.files.insert(file.into(), by_stranger.into_bytes());
+    v.cases.push(
         json!({"name": "trust-list", "kind": "trust_list", "file": "trust-list.json",
         "threshold": 1, "expect": "valid", "version": 7}),
     );
-    cases.push(
+    v.cases.push(
         json!({"name": "trust-list-signed-by-a-stranger", "kind": "trust_list",
-        "file": "trust-list-signed-by-a-stranger.json", "threshold": 1,
-        "expect": "trust_list_below_threshold"}),
+        "file": file, "threshold": 1, "expect": "trust_list_below_threshold"}),
     );
+}
 
-    files.insert("keys.json".into(), pretty(&keys_json()));
-    files.insert("cases.json".into(), pretty(&json!(cases)));
-    files
+/// Every file, by its path under the vectors folder.
+fn generate() -> BTreeMap<String, Vec<u8>> {
+    let mut v = Vectors::default();
+    accepted_envelopes(&mut v);
+    refused_envelopes(&mut v);
+    duplicates(&mut v);
+    answers(&mut v);
+    trust_lists(&mut v);
+    v.files.insert("keys.json".into(), pretty(&keys_json()));
+    v.files.insert("cases.json".into(), pretty(&json!(v.cases)));
+    v.files
 }
 
 fn pretty(v: &Value) -> Vec<u8> {
