@@ -91,7 +91,7 @@ impl Delivery {
     pub fn start(&self, now: OffsetDateTime) -> Result<Delivery, TransitionError> {
         match self {
             Delivery::Queued { failures, .. } if self.is_due(now) => Ok(Delivery::InFlight {
-                attempt: failures + 1,
+                attempt: failures.saturating_add(1),
                 started_at: now,
             }),
             Delivery::Queued { .. } => Err(TransitionError {

@@ -347,3 +347,15 @@ fn a_duplicate_gets_the_original_receipt_and_a_conflict_is_refused() {
     assert_eq!(r.code, ErrorCode::DuplicateConflict);
     assert_eq!(r.envelope, Some(id(19)));
 }
+
+#[test]
+fn every_truncation_of_an_envelope_is_refused_as_malformed() {
+    // A cheap stand-in for the fuzz target: cut anywhere, the bytes are refused with a
+    // code, never accepted and never a panic.
+    let node = Node::uz();
+    let bytes = kz_letter(20).bytes().to_vec();
+    for len in 0..bytes.len() {
+        let (code, message) = node.refusal("KZ", &bytes[..len]);
+        assert_eq!(code, ErrorCode::Malformed, "cut at {len}: {message}");
+    }
+}
