@@ -550,6 +550,37 @@ mod tests {
     }
 
     #[test]
+    fn the_unprotected_header_is_allowed_but_never_overrides() {
+        let with_header = |header: serde_json::Value| {
+            let mut jws: serde_json::Value = serde_json::from_str(&rfc8037_flattened()).unwrap();
+            jws["header"] = header;
+            FlattenedJws::parse(jws.to_string().as_bytes()).unwrap()
+        };
+        let jws = with_header(serde_json::json!({"x-trace": "abc"}));
+        jws.sig
+            .protected_header(&[])
+            .expect("a disjoint unprotected header is fine");
+        jws.verify(&rfc8037_public())
+            .expect("and is not signed over");
+        let err = with_header(serde_json::json!({"alg": "none"}))
+            .sig
+            .protected_header(&[])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            JwsError::field("alg", "is in both the protected and the unprotected header")
+        );
+        let err = with_header(serde_json::json!({"crit": ["x"]}))
+            .sig
+            .protected_header(&[])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            JwsError::field("crit", "must be in the protected header")
+        );
+    }
+
+    #[test]
     fn typ_matches_as_rfc7515_allows() {
         for typ in [
             "carec-sis-envelope+jws",
