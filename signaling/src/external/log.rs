@@ -123,7 +123,7 @@ pub struct Appending<'a> {
 }
 
 /// An arbitrary but fixed key for PostgreSQL's transaction-level advisory lock over the log.
-const PG_LOG_LOCK: i64 = 0x5349_535f_4c4f_47;
+const PG_LOG_LOCK: i64 = 0x0053_4953_5f4c_4f47;
 
 impl Log {
     pub fn new(store: Store, signer: SignerKey) -> Log {
