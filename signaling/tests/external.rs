@@ -30,6 +30,7 @@ async fn kz_face(kz: &CountryPki, members: &[&CountryPki]) -> Face {
         country: CountryCode::parse("KZ").expect("KZ"),
         peers: peers.clone(),
         max_body_bytes: 1 << 20,
+        exchange: None,
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let addr = listener.local_addr().expect("addr");

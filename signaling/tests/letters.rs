@@ -24,6 +24,7 @@ async fn desk() -> Desk {
 }
 
 async fn desk_on(db: TestDb) -> Desk {
+    sis_signaling::node::init_logging(sis_signaling::node::config::LogFormat::Text);
     let node = TestNode::start_with(db, None, SessionPolicy::default()).await;
     add_officer(&node.store, "a.ivanov", Role::Officer).await;
     add_officer(&node.store, "b.petrova", Role::Officer).await;
@@ -110,7 +111,7 @@ async fn a_sent_letter_is_numbered_in_its_series_and_queued_for_each_country() {
         .write(json!({"to": ["UZ", "kg"], "subject": "Broken seal No. 0047712", "body": "Please inspect."}))
         .await;
     let second = d
-        .write(json!({"to": ["TJ"], "subject": "Second", "body": ""}))
+        .write(json!({"to": ["TJ"], "subject": "Second", "body": "Text."}))
         .await;
     assert_eq!(first.summary.number, format!("KZ-OUT-{}-000001", year()));
     assert_eq!(second.summary.number, format!("KZ-OUT-{}-000002", year()));
@@ -129,7 +130,7 @@ async fn a_sent_letter_is_numbered_in_its_series_and_queued_for_each_country() {
     // The case: a new one, and an answer stays in it.
     let answer = d
         .write(
-            json!({"to": ["UZ"], "subject": "Re: seal", "body": "", "reply_to": first.summary.id}),
+            json!({"to": ["UZ"], "subject": "Re: seal", "body": "Text.", "reply_to": first.summary.id}),
         )
         .await;
     assert_eq!(answer.summary.case, first.summary.case);
@@ -158,23 +159,27 @@ async fn refusals_name_the_field_and_store_nothing() {
     let d = desk().await;
     for (body, message) in [
         (
-            json!({"to": ["KZ"], "subject": "s", "body": ""}),
+            json!({"to": ["KZ"], "subject": "s", "body": "Text."}),
             "to[0]: KZ is this node's own country",
         ),
         (
-            json!({"to": ["FR"], "subject": "s", "body": ""}),
+            json!({"to": ["FR"], "subject": "s", "body": "Text."}),
             "to[0]: \"FR\" is not a CAREC member country",
         ),
         (
-            json!({"to": ["UZ"], "subject": "", "body": ""}),
+            json!({"to": ["UZ"], "subject": "", "body": "Text."}),
             "subject: must be 1 to 200 printable characters",
         ),
         (
-            json!({"to": ["UZ"], "subject": "s", "body": "", "deadline": "2001-01-01"}),
+            json!({"to": ["UZ"], "subject": "s", "body": " \n "}),
+            "body: must be 1 to 100000 characters, not only spaces",
+        ),
+        (
+            json!({"to": ["UZ"], "subject": "s", "body": "Text.", "deadline": "2001-01-01"}),
             "deadline: 2001-01-01 is before today",
         ),
         (
-            json!({"to": ["UZ"], "subject": "s", "body": "", "reply_to": "nothing"}),
+            json!({"to": ["UZ"], "subject": "s", "body": "Text.", "reply_to": "nothing"}),
             "reply_to: \"nothing\" is not a letter of this node",
         ),
     ] {
@@ -188,7 +193,7 @@ async fn refusals_name_the_field_and_store_nothing() {
     assert!(d.list(&d.ivanov, "box=outbox").await.is_empty());
     // The next letter is still number 1.
     let letter = d
-        .write(json!({"to": ["UZ"], "subject": "s", "body": ""}))
+        .write(json!({"to": ["UZ"], "subject": "s", "body": "Text."}))
         .await;
     assert!(
         letter.summary.number.ends_with("-000001"),
@@ -319,7 +324,7 @@ async fn search_on(d: Desk) {
     d.write(json!({"to": ["UZ"], "subject": "Нарушение пломбы на посту Хоргос", "body": "Акт прилагается."})).await;
     d.write(json!({"to": ["KG"], "subject": "Carrier register update", "body": "The TIR holder KZ/123/45 was suspended."})).await;
     let draft = d
-        .write(json!({"to": ["TJ"], "subject": "Invoice copy", "body": "", "draft": true}))
+        .write(json!({"to": ["TJ"], "subject": "Invoice copy", "body": "Text.", "draft": true}))
         .await;
     let resp = d
         .put_file(

@@ -8,15 +8,21 @@
 //! `crates/ledger`; here is only what does IO.
 
 pub mod access;
+pub mod delivery;
+pub mod documents;
 pub mod error;
+pub mod exchange;
+pub mod inbox;
 pub mod log;
+mod log_routes;
 pub mod peers;
 pub mod tls;
+pub mod trust;
 
 use std::sync::Arc;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use sis_customs::CountryCode;
 
@@ -30,6 +36,8 @@ pub struct ExternalState {
     pub country: CountryCode,
     pub peers: Arc<Peers>,
     pub max_body_bytes: usize,
+    /// The node's exchange; none on a face that only says hello (tests of the transport).
+    pub exchange: Option<Arc<exchange::Exchange>>,
 }
 
 /// The external face's routes.
@@ -37,6 +45,9 @@ pub fn app(state: ExternalState) -> Router {
     let limit = state.max_body_bytes;
     Router::new()
         .route("/external/v1/hello", get(hello))
+        .route("/external/v1/envelopes", post(inbox::receive))
+        .route("/external/v1/log/checkpoint", get(log_routes::checkpoint))
+        .route("/external/v1/log/consistency", get(log_routes::consistency))
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

@@ -7,7 +7,9 @@ use tokio::sync::broadcast;
 
 use crate::auth::{PasswordPool, SessionPolicy};
 use crate::ids::SessionId;
+use crate::external::exchange::Exchange;
 use crate::modules::letters::Files;
+use sis_exchange::KeyId;
 use crate::modules::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::node::key::NodeKey;
 use crate::node::metrics::Metrics;
@@ -48,6 +50,8 @@ pub struct AppState {
     pub tls: bool,
     /// Letters' files (`<data_dir>/files`).
     pub letter_files: Files,
+    /// Envelopes to and from other member countries, and the node's log.
+    pub exchange: Arc<Exchange>,
 }
 
 impl AppState {
@@ -58,6 +62,12 @@ impl AppState {
         policy: SessionPolicy,
         files_dir: std::path::PathBuf,
     ) -> AppState {
+        let exchange = Arc::new(Exchange::new(
+            store.clone(),
+            country,
+            NodeKey::ephemeral(),
+            default_kid(country),
+        ));
         AppState {
             store: store.clone(),
             country,
@@ -75,7 +85,14 @@ impl AppState {
             origins: Vec::new(),
             tls: false,
             letter_files: Files::new(files_dir),
+            exchange,
         }
+    }
+
+    /// The exchange `exchange` (its key, its network) in place of the default one.
+    pub fn with_exchange(mut self, exchange: Exchange) -> AppState {
+        self.exchange = Arc::new(exchange);
+        self
     }
 
     /// Meetings signed with `key` and carried by `media`.
@@ -83,6 +100,12 @@ impl AppState {
         self.meetings = Meetings::new(self.store.clone(), key, media);
         self
     }
+}
+
+/// The key id of a node's signing key when the configuration names none: `kz-1`.
+pub fn default_kid(country: CountryCode) -> KeyId {
+    KeyId::parse(&format!("{}-1", country.as_str().to_ascii_lowercase()))
+        .expect("a country code makes a valid key id")
 }
 
 /// Milliseconds since the Unix epoch. The one place the node reads the wall clock for

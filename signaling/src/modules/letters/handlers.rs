@@ -13,8 +13,11 @@ use sis_proto::letter::{
 
 use super::files::FileError;
 use super::rules::{self, Direction, LetterRuleError};
-use super::store::{LetterRecord, NewOutgoing};
+use super::outgoing::{self, Sending};
+use super::store::{self, LetterRecord, NewOutgoing};
 use super::view;
+use crate::external::exchange::ExchangeError;
+use crate::external::log::LogError;
 use crate::internal::access::Staff;
 use crate::internal::error::AppError;
 use crate::internal::extract::{ApiJson, ApiQuery, ClientAddr};
@@ -27,6 +30,27 @@ const MAX_LIMIT: u32 = 200;
 impl From<LetterRuleError> for AppError {
     fn from(e: LetterRuleError) -> AppError {
         AppError::bad_request(e.to_string())
+    }
+}
+
+impl From<ExchangeError> for AppError {
+    fn from(e: ExchangeError) -> AppError {
+        match e {
+            ExchangeError::Policy { .. } | ExchangeError::Invalid(_) => {
+                AppError::bad_request(e.to_string())
+            }
+            ExchangeError::Store(store) => store.into(),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<LogError> for AppError {
+    fn from(e: LogError) -> AppError {
+        match e {
+            LogError::Store(store) => store.into(),
+            other => AppError::internal(other),
+        }
     }
 }
 
@@ -70,6 +94,34 @@ async fn visible(state: &AppState, id: &str, login: &str) -> Result<LetterRecord
     match state.store.letter(id).await? {
         Some(l) if l.status != "draft" || l.author.as_deref() == Some(login) => Ok(l),
         _ => Err(AppError::not_found_with("There is no such letter.")),
+    }
+}
+
+/// A letter as stored, whoever may see it.
+async fn stored(state: &AppState, id: &str) -> Result<LetterRecord, AppError> {
+    state
+        .store
+        .letter(id)
+        .await?
+        .ok_or_else(|| AppError::not_found_with("There is no such letter."))
+}
+
+/// A letter as written so far in `tx`, with its files.
+async fn in_tx(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+) -> Result<LetterRecord, AppError> {
+    store::letter_in(tx, id)
+        .await?
+        .ok_or_else(|| AppError::not_found_with("There is no such letter."))
+}
+
+/// The number the other side knows a letter by: the sender's for one received, ours for one
+/// sent.
+fn known_as(letter: &LetterRecord) -> Option<String> {
+    match letter.mailbox {
+        Mailbox::Inbox => letter.their_number.clone(),
+        _ => letter.number.clone(),
     }
 }
 
@@ -126,9 +178,10 @@ pub async fn create(
     let id = uuid::Uuid::now_v7().to_string();
     let recipients: Vec<String> = draft.to.iter().map(|c| c.to_string()).collect();
     let series = rules::series(state.country, Direction::Out, year(now));
-    state
-        .store
-        .insert_outgoing_letter(&NewOutgoing {
+    let mut appending = state.exchange.log.begin_append().await?;
+    let number = store::insert_outgoing(
+        &mut appending.tx,
+        &NewOutgoing {
             id: &id,
             sender: state.country.as_str(),
             recipients: &recipients,
@@ -141,8 +194,22 @@ pub async fn create(
             author: login,
             send_in: (!req.draft).then_some(series.as_str()),
             at: now,
-        })
-        .await?;
+        },
+    )
+    .await?;
+    if let Some(number) = &number {
+        let letter = in_tx(&mut appending.tx, &id).await?;
+        let sending = Sending {
+            letter: &letter,
+            number,
+            sender_agency: &caller.officer.agency,
+            reply_to: reply_to.as_ref().and_then(known_as),
+            today: today(now),
+        };
+        outgoing::enqueue(&state.exchange, &mut appending, &sending, now).await?;
+    }
+    appending.commit().await?;
+    state.exchange.wake();
     audit(
         &state,
         login,
@@ -232,7 +299,22 @@ pub async fn send(
     }
     let now = now_ms();
     let series = rules::series(state.country, Direction::Out, year(now));
-    state.store.send_draft(&id, &series, now).await?;
+    let reply_to = match &letter.reply_to {
+        Some(answered) => stored(&state, answered).await.ok(),
+        None => None,
+    };
+    let mut appending = state.exchange.log.begin_append().await?;
+    let number = store::send_draft(&mut appending.tx, &id, &series, now).await?;
+    let sending = Sending {
+        letter: &letter,
+        number: &number,
+        sender_agency: &caller.officer.agency,
+        reply_to: reply_to.as_ref().and_then(known_as),
+        today: today(now),
+    };
+    outgoing::enqueue(&state.exchange, &mut appending, &sending, now).await?;
+    appending.commit().await?;
+    state.exchange.wake();
     audit(&state, login, AuditAction::LetterSend, &id, addr.as_deref()).await?;
     answer(&state, visible(&state, &id, login).await?).await
 }

@@ -13,6 +13,8 @@
 
 pub mod files;
 pub mod handlers;
+pub mod incoming;
+pub mod outgoing;
 pub mod rules;
 pub mod store;
 mod view;

@@ -31,8 +31,8 @@ pub enum LetterRuleError {
     OwnCountry { index: usize, value: String },
     #[error("to[{index}]: {value} is named twice")]
     Repeated { index: usize, value: String },
-    #[error("body: must be at most {MAX_BODY} characters")]
-    BodyTooLong,
+    #[error("body: must be 1 to {MAX_BODY} characters, not only spaces")]
+    BodyLength,
     #[error("deadline: {value:?} is not a date YYYY-MM-DD")]
     BadDeadline { value: String },
     #[error("deadline: {value} is before today ({today})")]
@@ -90,8 +90,8 @@ pub fn draft<'a>(
         None => DEFAULT_AGENCY,
     };
     let subject = one_line("subject", &req.subject, MAX_SUBJECT)?;
-    if req.body.chars().count() > MAX_BODY {
-        return Err(LetterRuleError::BodyTooLong);
+    if req.body.trim().is_empty() || req.body.chars().count() > MAX_BODY {
+        return Err(LetterRuleError::BodyLength);
     }
     let deadline = match &req.deadline {
         None => None,
@@ -317,7 +317,11 @@ mod tests {
         );
         assert_eq!(
             refused(|l| l.body = "я".repeat(100_001)),
-            "body: must be at most 100000 characters"
+            "body: must be 1 to 100000 characters, not only spaces"
+        );
+        assert_eq!(
+            refused(|l| l.body = " \n ".into()),
+            "body: must be 1 to 100000 characters, not only spaces"
         );
         assert_eq!(
             refused(|l| l.deadline = Some("20.12.2026".into())),

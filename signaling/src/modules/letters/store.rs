@@ -139,86 +139,144 @@ async fn next_number(
     Ok(rules::number(series, n))
 }
 
-impl Store {
-    /// Stores an outgoing letter, numbered and queued for each recipient when it is sent at
-    /// once, a draft otherwise.
-    pub async fn insert_outgoing_letter(&self, new: &NewOutgoing<'_>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let number = match new.send_in {
-            Some(series) => Some(next_number(&mut tx, series).await?),
-            None => None,
-        };
-        let (status, recipient_status) = match number {
-            Some(_) => ("sent", LetterStatus::Queued),
-            None => ("draft", LetterStatus::Draft),
-        };
+/// Stores an outgoing letter in `tx`, numbered and queued for each recipient when it is
+/// sent at once (its number), a draft otherwise.
+pub async fn insert_outgoing(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    new: &NewOutgoing<'_>,
+) -> Result<Option<String>, StoreError> {
+    let number = match new.send_in {
+        Some(series) => Some(next_number(tx, series).await?),
+        None => None,
+    };
+    let (status, recipient_status) = match number {
+        Some(_) => ("sent", LetterStatus::Queued),
+        None => ("draft", LetterStatus::Draft),
+    };
+    sqlx::query(
+        "INSERT INTO letters (id, mailbox, number, sender, recipients, agency, subject, \
+         body, reply_to, case_id, deadline, author, status, created_at) \
+         VALUES ($1, 'outbox', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(new.id)
+    .bind(number.clone())
+    .bind(new.sender)
+    .bind(new.recipients.join(","))
+    .bind(new.agency)
+    .bind(new.subject)
+    .bind(new.body)
+    .bind(new.reply_to)
+    .bind(new.case_id)
+    .bind(new.deadline.clone())
+    .bind(new.author)
+    .bind(status)
+    .bind(new.at)
+    .execute(&mut **tx)
+    .await?;
+    for country in new.recipients {
         sqlx::query(
-            "INSERT INTO letters (id, mailbox, number, sender, recipients, agency, subject, \
-             body, reply_to, case_id, deadline, author, status, created_at) \
-             VALUES ($1, 'outbox', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            "INSERT INTO letter_recipients (letter_id, country, status, updated_at) \
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(new.id)
-        .bind(number)
-        .bind(new.sender)
-        .bind(new.recipients.join(","))
-        .bind(new.agency)
-        .bind(new.subject)
-        .bind(new.body)
-        .bind(new.reply_to)
-        .bind(new.case_id)
-        .bind(new.deadline.clone())
-        .bind(new.author)
-        .bind(status)
+        .bind(country)
+        .bind(status_text(recipient_status))
         .bind(new.at)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        for country in new.recipients {
-            sqlx::query(
-                "INSERT INTO letter_recipients (letter_id, country, status, updated_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(new.id)
-            .bind(country)
-            .bind(status_text(recipient_status))
-            .bind(new.at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
     }
+    Ok(number)
+}
 
-    /// Numbers a draft and queues it for each recipient. `NotFound` when there is no draft
-    /// of that id (unknown, or sent already).
-    pub async fn send_draft(&self, id: &str, series: &str, at: i64) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let draft = sqlx::query("SELECT 1 FROM letters WHERE id = $1 AND status = 'draft'")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if draft.is_none() {
-            return Err(StoreError::NotFound("draft"));
-        }
-        let number = next_number(&mut tx, series).await?;
-        sqlx::query(
-            "UPDATE letters SET number = $1, status = 'sent', created_at = $2 WHERE id = $3",
-        )
-        .bind(number)
+/// Numbers a draft in `tx` and queues it for each recipient; its number. `NotFound` when
+/// there is no draft of that id (unknown, or sent already).
+pub async fn send_draft(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    series: &str,
+    at: i64,
+) -> Result<String, StoreError> {
+    let draft = sqlx::query("SELECT 1 FROM letters WHERE id = $1 AND status = 'draft'")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if draft.is_none() {
+        return Err(StoreError::NotFound("draft"));
+    }
+    let number = next_number(tx, series).await?;
+    sqlx::query("UPDATE letters SET number = $1, status = 'sent', created_at = $2 WHERE id = $3")
+        .bind(&number)
         .bind(at)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-        sqlx::query(
-            "UPDATE letter_recipients SET status = 'queued', updated_at = $1 WHERE letter_id = $2",
-        )
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
+    sqlx::query(
+        "UPDATE letter_recipients SET status = 'queued', updated_at = $1 WHERE letter_id = $2",
+    )
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(number)
+}
 
+/// One letter with its files, read in `tx` (a letter written in it and not yet committed).
+pub async fn letter_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+) -> Result<Option<LetterRecord>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM letters WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let mut letter = from_row(&row)?;
+    letter.attachments = attachments_of(&mut **tx, id).await?;
+    Ok(Some(letter))
+}
+
+async fn attachments_of<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: &str,
+) -> Result<Vec<AttachmentView>, StoreError> {
+    sqlx::query(
+        "SELECT name, media_type, size_bytes, sha256 FROM letter_attachments \
+         WHERE letter_id = $1 ORDER BY name",
+    )
+    .bind(id)
+    .fetch_all(exec)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(AttachmentView {
+            name: r.try_get("name")?,
+            media_type: r.try_get("media_type")?,
+            size_bytes: r.try_get::<i64, _>("size_bytes")? as u64,
+            sha256: r.try_get("sha256")?,
+        })
+    })
+    .collect()
+}
+
+/// Notes, in `tx`, the envelope that carries a letter to one recipient.
+pub async fn set_envelope(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    country: &str,
+    envelope_id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE letter_recipients SET envelope_id = $1 WHERE letter_id = $2 AND country = $3",
+    )
+    .bind(envelope_id)
+    .bind(id)
+    .bind(country)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Store {
     /// Adds (or replaces) a file of a draft. `NotFound` when there is no draft of that id.
     pub async fn add_letter_attachment(
         &self,
@@ -279,23 +337,7 @@ impl Store {
     }
 
     async fn letter_attachments(&self, id: &str) -> Result<Vec<AttachmentView>, StoreError> {
-        sqlx::query(
-            "SELECT name, media_type, size_bytes, sha256 FROM letter_attachments \
-             WHERE letter_id = $1 ORDER BY name",
-        )
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(AttachmentView {
-                name: r.try_get("name")?,
-                media_type: r.try_get("media_type")?,
-                size_bytes: r.try_get::<i64, _>("size_bytes")? as u64,
-                sha256: r.try_get("sha256")?,
-            })
-        })
-        .collect()
+        attachments_of(&self.pool, id).await
     }
 
     /// Each recipient of an outgoing letter, in the order written.

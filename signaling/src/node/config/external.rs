@@ -29,11 +29,12 @@ pub struct ExternalConfig {
     pub trust_signers: Vec<String>,
     /// How many of `trust_signers` must have signed. Default 1.
     pub trust_threshold: Option<usize>,
-    /// The node's document-signing key (32-byte Ed25519 seed, base64, one line), as the
-    /// trust list's key `signing_kid` of this country. Env `SIS_EXTERNAL_SIGNING_KEY`.
-    pub signing_key: Option<PathBuf>,
-    /// The id of that key in the trust list. Env `SIS_EXTERNAL_SIGNING_KID`.
+    /// The id under which the trust list names this node's signing key (the key in
+    /// `<data_dir>/node-signing.key`, which also signs minutes and the log's checkpoints).
+    /// Default `<country in lower case>-1`. Env `SIS_EXTERNAL_SIGNING_KID`.
     pub signing_kid: Option<String>,
+    /// How long a peer's envelope may be, in bytes. Default 1 MiB.
+    pub max_envelope_bytes: Option<usize>,
 }
 
 impl ExternalConfig {
@@ -51,7 +52,6 @@ impl ExternalConfig {
             ("SIS_EXTERNAL_TLS_CERT", &mut self.tls_cert),
             ("SIS_EXTERNAL_TLS_KEY", &mut self.tls_key),
             ("SIS_TRUST_LIST", &mut self.trust_list),
-            ("SIS_EXTERNAL_SIGNING_KEY", &mut self.signing_key),
         ] {
             if let Some(v) = var(name) {
                 *slot = Some(PathBuf::from(v));
@@ -80,8 +80,6 @@ impl ExternalConfig {
             ("external.tls_cert", self.tls_cert.is_none()),
             ("external.tls_key", self.tls_key.is_none()),
             ("external.trust_list", self.trust_list.is_none()),
-            ("external.signing_key", self.signing_key.is_none()),
-            ("external.signing_kid", self.signing_kid.is_none()),
         ] {
             if missing {
                 bail!("{name}: required when external.listen is set");
@@ -100,6 +98,13 @@ impl ExternalConfig {
             );
         }
         Ok(())
+    }
+
+    /// The key id of this node's signing key in the trust list.
+    pub fn kid(&self, country: &str) -> String {
+        self.signing_kid
+            .clone()
+            .unwrap_or_else(|| format!("{}-1", country.to_ascii_lowercase()))
     }
 
     pub fn threshold(&self) -> usize {

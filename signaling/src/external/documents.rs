@@ -1,0 +1,64 @@
+//! Which module takes which document type off the exchange: what a payload must be before
+//! it is accepted, what is written when it arrives, and what a sender's module learns when
+//! the recipient answers. A module that exchanges documents adds its arm here.
+
+use sis_customs::CountryCode;
+use sis_customs::documents::Document;
+use sis_exchange::{DocType, Envelope, InvalidPayload};
+
+use crate::external::exchange::ExchangeError;
+use crate::modules::letters;
+
+/// The payload is a document of its type that our reader takes and whose rules hold.
+pub fn validate(doc: &DocType, payload: &[u8]) -> Result<(), InvalidPayload> {
+    let document = sis_customs::xml::read(payload)
+        .map_err(|e| InvalidPayload(format!("the payload is not a valid document: {e}")))?;
+    let fits = matches!(
+        (doc.as_str(), &document),
+        ("letter", Document::OfficialLetter(_))
+    );
+    if !fits {
+        return Err(InvalidPayload(format!(
+            "a {doc} envelope must carry a document of that type"
+        )));
+    }
+    sis_customs::documents::validate(&document).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        InvalidPayload(lines.join("; "))
+    })
+}
+
+/// Writes what an accepted envelope brings, in the transaction that records it.
+pub async fn accept(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    envelope: &Envelope,
+    us: CountryCode,
+    now_ms: i64,
+) -> Result<(), ExchangeError> {
+    match envelope.header().doc.as_str() {
+        "letter" => letters::incoming::accept(tx, envelope, us, now_ms).await,
+        // Stored and logged; no module reads it yet.
+        _ => Ok(()),
+    }
+}
+
+/// How a recipient answered an envelope this node sent.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Delivered { received_at: i64, log_index: u64 },
+    Refused { code: String, message: String },
+}
+
+/// Tells the sending module.
+pub async fn answered(
+    store: &crate::store::Store,
+    doc: &str,
+    envelope_id: &str,
+    answer: &Answer,
+    now_ms: i64,
+) -> Result<(), ExchangeError> {
+    match doc {
+        "letter" => letters::incoming::answered(store, envelope_id, answer, now_ms).await,
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,129 @@
+//! Letters over the exchange: a letter that arrives is registered under this node's
+//! incoming number; a recipient's answer to one this node sent moves its status.
+
+use sis_customs::CountryCode;
+use sis_customs::documents::{Document, OfficialLetter};
+use sis_exchange::Envelope;
+use sqlx::Row;
+
+use super::rules::{self, Direction};
+use crate::external::documents::Answer;
+use crate::external::exchange::ExchangeError;
+use crate::store::{Store, StoreError};
+
+fn year(now_ms: i64) -> i32 {
+    time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000))
+        .map(|t| t.year())
+        .unwrap_or(1970)
+}
+
+/// Registers the letter `envelope` carries (validated already) in the inbox.
+pub async fn accept(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    envelope: &Envelope,
+    us: CountryCode,
+    now_ms: i64,
+) -> Result<(), ExchangeError> {
+    let Ok(Document::OfficialLetter(letter)) = sis_customs::xml::read(envelope.payload()) else {
+        return Err(ExchangeError::Seal("a letter envelope without a letter".into()));
+    };
+    let OfficialLetter {
+        registration_number,
+        sender,
+        subject,
+        body,
+        attachments,
+        reply_to,
+        deadline,
+        ..
+    } = letter;
+    let series = rules::series(us, Direction::In, year(now_ms));
+    let n: i64 = sqlx::query(
+        "INSERT INTO letter_numbers (series, last) VALUES ($1, 1) \
+         ON CONFLICT (series) DO UPDATE SET last = letter_numbers.last + 1 RETURNING last",
+    )
+    .bind(&series)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    // The letter it answers, when it is one of ours (the sender quotes our number).
+    let answered: Option<String> = match &reply_to {
+        Some(number) => sqlx::query("SELECT id FROM letters WHERE number = $1 OR their_number = $1")
+            .bind(number)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get("id"))
+            .transpose()?,
+        None => None,
+    };
+    let id = uuid::Uuid::now_v7().to_string();
+    let files: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO letters (id, mailbox, number, their_number, sender, recipients, agency, \
+         subject, body, files, reply_to, case_id, deadline, envelope_id, status, created_at) \
+         VALUES ($1, 'inbox', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'registered', $14)",
+    )
+    .bind(&id)
+    .bind(rules::number(&series, n))
+    .bind(&registration_number)
+    .bind(envelope.header().from.as_str())
+    .bind(us.as_str())
+    .bind(&sender.name)
+    .bind(&subject)
+    .bind(&body)
+    .bind(files.join(" "))
+    .bind(answered.as_deref())
+    .bind(envelope.header().corr.to_string())
+    .bind(deadline.map(|d| d.to_string()))
+    .bind(envelope.id().to_string())
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| StoreError::from_insert(e, "letter"))?;
+    for file in &attachments {
+        sqlx::query(
+            "INSERT INTO letter_attachments (letter_id, name, media_type, size_bytes, sha256) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(&id)
+        .bind(&file.name)
+        .bind(&file.media_type)
+        .bind(file.size_bytes as i64)
+        .bind(file.sha256.to_string())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Moves the status of the recipient `envelope_id` went to.
+pub async fn answered(
+    store: &Store,
+    envelope_id: &str,
+    answer: &Answer,
+    now_ms: i64,
+) -> Result<(), ExchangeError> {
+    let query = match answer {
+        Answer::Delivered {
+            received_at,
+            log_index,
+        } => sqlx::query(
+            "UPDATE letter_recipients SET status = 'delivered', received_at = $1, \
+             log_index = $2, updated_at = $3 WHERE envelope_id = $4 AND status = 'queued'",
+        )
+        .bind(*received_at)
+        .bind(*log_index as i64)
+        .bind(now_ms)
+        .bind(envelope_id),
+        Answer::Refused { code, message } => sqlx::query(
+            "UPDATE letter_recipients SET status = 'refused', refusal_code = $1, \
+             refusal_message = $2, updated_at = $3 WHERE envelope_id = $4",
+        )
+        .bind(code.clone())
+        .bind(message.clone())
+        .bind(now_ms)
+        .bind(envelope_id),
+    };
+    query.execute(&store.pool).await?;
+    Ok(())
+}
