@@ -71,42 +71,35 @@ pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
 
 async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
     let now = now_ms();
-    let mut tx = exchange.store.pool.begin().await?;
     let lock = match exchange.store.backend() {
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    // One statement: the rows are chosen and leased at once, so two workers (of this node
+    // or of another instance on the same database) never take the same row.
     let rows = sqlx::query(&format!(
-        "SELECT envelope_id, recipient, attempts FROM outbox \
-         WHERE (state = 'queued' AND next_attempt_at <= $1) \
-            OR (state = 'in_flight' AND lease_until < $1) \
-         ORDER BY next_attempt_at LIMIT $2{lock}"
+        "UPDATE outbox SET state = 'in_flight', lease_until = $1, updated_at = $2 \
+         WHERE (envelope_id, recipient) IN ( \
+             SELECT envelope_id, recipient FROM outbox \
+             WHERE (state = 'queued' AND next_attempt_at <= $2) \
+                OR (state = 'in_flight' AND lease_until < $2) \
+             ORDER BY next_attempt_at LIMIT $3{lock}) \
+         RETURNING envelope_id, recipient, attempts"
     ))
+    .bind(now + LEASE_MS)
     .bind(now)
     .bind(BATCH)
-    .fetch_all(&mut *tx)
+    .fetch_all(&exchange.store.pool)
     .await?;
-    let mut due = Vec::with_capacity(rows.len());
-    for row in rows {
-        let item = Due {
-            envelope_id: row.try_get("envelope_id")?,
-            recipient: row.try_get("recipient")?,
-            attempts: row.try_get("attempts")?,
-        };
-        sqlx::query(
-            "UPDATE outbox SET state = 'in_flight', lease_until = $1, updated_at = $2 \
-             WHERE envelope_id = $3 AND recipient = $4",
-        )
-        .bind(now + LEASE_MS)
-        .bind(now)
-        .bind(&item.envelope_id)
-        .bind(&item.recipient)
-        .execute(&mut *tx)
-        .await?;
-        due.push(item);
-    }
-    tx.commit().await?;
-    Ok(due)
+    rows.iter()
+        .map(|row| {
+            Ok(Due {
+                envelope_id: row.try_get("envelope_id")?,
+                recipient: row.try_get("recipient")?,
+                attempts: row.try_get("attempts")?,
+            })
+        })
+        .collect()
 }
 
 /// Clients per peer, each trusting that peer's CA alone; made again when the trust list
@@ -130,7 +123,8 @@ impl Clients {
             .identity
             .as_ref()
             .ok_or("this node has no external certificate")?;
-        let tls = crate::external::tls::client_config(identity, ca_pem).map_err(|e| e.to_string())?;
+        let tls =
+            crate::external::tls::client_config(identity, ca_pem).map_err(|e| e.to_string())?;
         let client = reqwest::Client::builder()
             .use_preconfigured_tls((*tls).clone())
             .timeout(REQUEST_TIMEOUT)
@@ -218,9 +212,10 @@ async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {
         Ok(None) => return failed("the envelope is not stored".into()),
         Err(e) => return failed(e.to_string()),
     };
-    let sent: Envelope = match UnverifiedEnvelope::parse(&bytes).map_err(|e| e.to_string()).and_then(
-        |u| u.verify(&trust).map_err(|r| r.message),
-    ) {
+    let sent: Envelope = match UnverifiedEnvelope::parse(&bytes)
+        .map_err(|e| e.to_string())
+        .and_then(|u| u.verify(&trust).map_err(|r| r.message))
+    {
         Ok(envelope) => envelope,
         Err(e) => return failed(format!("our own envelope does not verify: {e}")),
     };
@@ -228,7 +223,10 @@ async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {
         Ok(client) => client,
         Err(e) => return failed(e),
     };
-    let url = format!("{}/external/v1/envelopes", member.external_url.trim_end_matches('/'));
+    let url = format!(
+        "{}/external/v1/envelopes",
+        member.external_url.trim_end_matches('/')
+    );
     let response = client
         .post(url)
         .header(SENDER_HEADER, exchange.country.as_str())
@@ -255,7 +253,10 @@ async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {
     match SignedError::verify(&body, &sent, country, &trust, now) {
         Ok(error) if is_final(&error) => Outcome::Refused(error, body),
         Ok(error) => failed(format!("{}: {}", error.body().code, error.body().message)),
-        Err(e) => failed(format!("HTTP {status} without a valid signed error ({})", code(&e))),
+        Err(e) => failed(format!(
+            "HTTP {status} without a valid signed error ({})",
+            code(&e)
+        )),
     }
 }
 

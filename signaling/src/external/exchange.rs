@@ -143,14 +143,14 @@ impl Exchange {
         payload: &[u8],
         now_ms: i64,
     ) -> Result<Uuid, ExchangeError> {
-        let payload = self
-            .policy
-            .apply_outgoing(doc, to, payload)
-            .map_err(|e| ExchangeError::Policy {
-                doc: doc.to_string(),
-                to,
-                reason: e.to_string(),
-            })?;
+        let payload =
+            self.policy
+                .apply_outgoing(doc, to, payload)
+                .map_err(|e| ExchangeError::Policy {
+                    doc: doc.to_string(),
+                    to,
+                    reason: e.to_string(),
+                })?;
         let created = OffsetDateTime::from_unix_timestamp_nanos(i128::from(now_ms) * 1_000_000)
             .map_err(|e| ExchangeError::Seal(e.to_string()))?;
         let envelope = seal(
@@ -220,7 +220,9 @@ impl Exchange {
         .bind(h.corr.to_string())
         .bind((h.created.unix_timestamp_nanos() / 1_000_000) as i64)
         .bind(now_ms)
-        .bind(hex::encode(sis_exchange::inbox::envelope_bytes_sha256(envelope.bytes())))
+        .bind(hex::encode(sis_exchange::inbox::envelope_bytes_sha256(
+            envelope.bytes(),
+        )))
         .bind(envelope.bytes().to_vec())
         .bind(index as i64)
         .execute(&mut *appending.tx)
@@ -236,7 +238,10 @@ impl Exchange {
             .fetch_optional(&self.store.pool)
             .await?;
         Ok(match row {
-            Some(r) => Some((r.try_get("bytes")?, r.try_get::<i64, _>("log_index")? as u64)),
+            Some(r) => Some((
+                r.try_get("bytes")?,
+                r.try_get::<i64, _>("log_index")? as u64,
+            )),
             None => None,
         })
     }

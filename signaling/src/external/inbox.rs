@@ -17,10 +17,10 @@ use sis_exchange::{
 use sqlx::Row;
 use time::OffsetDateTime;
 
+use crate::external::ExternalState;
 use crate::external::access::Peer;
 use crate::external::documents;
 use crate::external::exchange::{Exchange, ExchangeError};
-use crate::external::ExternalState;
 use crate::node::state::now_ms;
 
 /// The header naming the sending country, checked before the body is read.
@@ -65,7 +65,10 @@ fn internal(exchange: &Exchange, e: impl std::fmt::Display) -> Response {
     tracing::error!("receiving an envelope: {e}");
     refuse(
         exchange,
-        &Refusal::new(ErrorCode::Internal, "the receiver could not store it; retry later"),
+        &Refusal::new(
+            ErrorCode::Internal,
+            "the receiver could not store it; retry later",
+        ),
     )
 }
 
@@ -132,7 +135,12 @@ async fn decide(
         // Recorded, but the receipt was not kept (the node stopped in between).
         return reissue(exchange, &id, &trust).await;
     }
-    let held = held.and_then(|(sha, receipt)| Some(Held { envelope_sha256: sha, receipt: receipt? }));
+    let held = held.and_then(|(sha, receipt)| {
+        Some(Held {
+            envelope_sha256: sha,
+            receipt: receipt?,
+        })
+    });
     match screened.decide(held.as_ref(), documents::validate) {
         Decision::Duplicate { receipt: bytes } => Ok(receipt(bytes)),
         Decision::Refuse(refusal) => Ok(refuse(exchange, &refusal)),
@@ -165,7 +173,12 @@ async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Respons
     let now_ms = now_ms();
     let mut appending = exchange.log.begin_append().await?;
     let index = exchange
-        .record(&mut appending, envelope, sis_ledger::Direction::Accepted, now_ms)
+        .record(
+            &mut appending,
+            envelope,
+            sis_ledger::Direction::Accepted,
+            now_ms,
+        )
         .await?;
     documents::accept(&mut appending.tx, envelope, exchange.country, now_ms).await?;
     appending.commit().await?;

@@ -144,7 +144,7 @@ impl Log {
     /// leaves commit together or not at all.
     pub async fn begin_append(&self) -> Result<Appending<'_>, LogError> {
         let held = self.append.lock().await;
-        let mut tx = self.store.pool.begin().await?;
+        let mut tx = self.store.begin_write().await?;
         if self.store.backend() == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
                 .bind(PG_LOG_LOCK)

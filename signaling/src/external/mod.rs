@@ -16,6 +16,7 @@ pub mod inbox;
 pub mod log;
 mod log_routes;
 pub mod peers;
+pub mod start;
 pub mod tls;
 pub mod trust;
 

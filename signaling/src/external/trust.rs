@@ -44,7 +44,10 @@ impl TrustState {
         let bytes = std::fs::read(path)
             .with_context(|| format!("external.trust_list: cannot read {}", path.display()))?;
         let list = TrustList::parse_and_verify(&bytes, &verifier, None).with_context(|| {
-            format!("external.trust_list: {} is not a valid trust list", path.display())
+            format!(
+                "external.trust_list: {} is not a valid trust list",
+                path.display()
+            )
         })?;
         let state = TrustState::new(list, verifier)?;
         Ok(Arc::new(TrustState {
@@ -102,7 +105,10 @@ impl TrustState {
             *seen = now;
         }
         let before = self.current().version();
-        match std::fs::read(path).map_err(|e| e.to_string()).and_then(|b| self.offer(&b)) {
+        match std::fs::read(path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| self.offer(&b))
+        {
             Ok(()) => {
                 let after = self.current().version();
                 tracing::info!(from = before, to = after, "trust list reloaded");

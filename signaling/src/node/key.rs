@@ -34,6 +34,11 @@ impl NodeKey {
         NodeKey(Arc::new(SigningKey::from_bytes(&seed)))
     }
 
+    /// The key of this 32-byte seed (tools that issue a network's keys, tests).
+    pub fn from_seed(seed: &[u8; 32]) -> NodeKey {
+        NodeKey(Arc::new(SigningKey::from_bytes(seed)))
+    }
+
     pub fn signing(&self) -> &SigningKey {
         &self.0
     }

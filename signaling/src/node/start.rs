@@ -93,7 +93,24 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     let key = crate::node::key::NodeKey::load_or_create(&config.data_dir)?;
-    let state = state.with_meetings(key, media_server(&config).await?);
+    let (exchange, face) = crate::external::start::prepare(
+        &config.external,
+        store.clone(),
+        state.country,
+        key.clone(),
+    )?;
+    let exchange = std::sync::Arc::new(exchange);
+    if let Some(face) = face {
+        crate::external::start::spawn(
+            exchange.clone(),
+            face,
+            config.limits.conn_limits(),
+            server::shutdown_signal(),
+        )?;
+    }
+    let state = state
+        .with_meetings(key, media_server(&config).await?)
+        .with_exchange(exchange);
     let web_dir = config
         .web_dir
         .join("index.html")

@@ -6,15 +6,15 @@ use sis_customs::CountryCode;
 use tokio::sync::broadcast;
 
 use crate::auth::{PasswordPool, SessionPolicy};
-use crate::ids::SessionId;
 use crate::external::exchange::Exchange;
+use crate::ids::SessionId;
 use crate::modules::letters::Files;
-use sis_exchange::KeyId;
 use crate::modules::meetings::{Meetings, NoMedia, SharedMedia};
 use crate::node::key::NodeKey;
 use crate::node::metrics::Metrics;
 use crate::node::turn::IceServerIssuer;
 use crate::store::Store;
+use sis_exchange::KeyId;
 
 /// Something that happened which open WebSockets may need to hear about.
 #[derive(Debug, Clone)]
@@ -90,8 +90,8 @@ impl AppState {
     }
 
     /// The exchange `exchange` (its key, its network) in place of the default one.
-    pub fn with_exchange(mut self, exchange: Exchange) -> AppState {
-        self.exchange = Arc::new(exchange);
+    pub fn with_exchange(mut self, exchange: Arc<Exchange>) -> AppState {
+        self.exchange = exchange;
         self
     }
 

@@ -99,6 +99,11 @@ pub const PASSWORD: &str = "correct horse battery";
 
 /// Adds an account with [`PASSWORD`].
 pub async fn add_officer(store: &Store, login: &str, role: Role) {
+    add_officer_of(store, login, role, "KZ").await
+}
+
+/// Adds an account with [`PASSWORD`] on the node of `country`.
+pub async fn add_officer_of(store: &Store, login: &str, role: Role, country: &str) {
     officer::add(
         store,
         &AddOfficer {
@@ -106,7 +111,7 @@ pub async fn add_officer(store: &Store, login: &str, role: Role) {
             name: &format!("Officer {login}"),
             role,
             agency: "Almaty customs",
-            country: "KZ",
+            country,
         },
         PASSWORD,
     )
@@ -126,6 +131,9 @@ pub struct TestNode {
     pub metrics: Arc<Metrics>,
     /// Letters' files.
     pub files: tempfile::TempDir,
+    pub exchange: Arc<sis_signaling::external::exchange::Exchange>,
+    stop_external: Option<oneshot::Sender<()>>,
+    tasks: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// How a test node differs from the default one.
@@ -139,6 +147,10 @@ pub struct NodeSetup {
     pub web_dir: Option<std::path::PathBuf>,
     pub origins: Vec<String>,
     pub passwords: Option<PasswordPool>,
+    /// The node's country; default KZ.
+    pub country: Option<&'static str>,
+    /// Joins a network: an external face and a connected exchange.
+    pub network: Option<network::Join>,
 }
 
 impl TestNode {
@@ -192,9 +204,10 @@ impl TestNode {
     pub async fn start_setup(db: TestDb, setup: NodeSetup) -> TestNode {
         let store = db.open().await;
         let files = tempfile::tempdir().expect("files dir");
+        let country = CountryCode::parse(setup.country.unwrap_or("KZ")).expect("country");
         let mut state = AppState::new(
             store.clone(),
-            CountryCode::parse("KZ").expect("KZ"),
+            country,
             setup.policy,
             files.path().to_owned(),
         );
@@ -216,6 +229,18 @@ impl TestNode {
         let (stop, stopped) = oneshot::channel::<()>();
         let node_key = state.meetings.node_key().public();
         let metrics = state.metrics.clone();
+        let (mut stop_external, mut tasks) = (None, Vec::new());
+        if let Some(join) = setup.network {
+            let (exchange, face) = join.prepare(store.clone(), country);
+            state = state.with_exchange(exchange.clone());
+            let (stop, stopped) = oneshot::channel::<()>();
+            tasks = sis_signaling::external::start::spawn(exchange, face, setup.limits, async {
+                let _ = stopped.await;
+            })
+            .expect("external face");
+            stop_external = Some(stop);
+        }
+        let exchange = state.exchange.clone();
         let app = sis_signaling::internal::app(state, setup.web_dir.as_deref());
         tokio::spawn(sis_signaling::node::server::serve_with(
             listener,
@@ -236,11 +261,24 @@ impl TestNode {
             node_key,
             metrics,
             files,
+            exchange,
+            stop_external,
+            tasks,
         }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Stops the node (its faces close, its workers end) and hands back its database, for
+    /// a restart on the same store.
+    pub async fn stop(mut self) -> TestDb {
+        let db = std::mem::replace(&mut self.db, TestDb::sqlite());
+        drop(self);
+        // The listeners close when their accept loops see the stop.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        db
     }
 
     /// Logs in and returns the bearer token.
@@ -273,6 +311,12 @@ impl Drop for TestNode {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(stop) = self.stop_external.take() {
+            let _ = stop.send(());
+        }
+        for task in &self.tasks {
+            task.abort();
         }
     }
 }

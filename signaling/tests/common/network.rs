@@ -84,3 +84,157 @@ impl CountryPki {
             .expect("client config")
     }
 }
+
+/// A network of member nodes on loopback: per country a PKI, a node key, a listener for the
+/// external face, and one trust list naming them all, signed by a test signer.
+pub struct Network {
+    pub members: Vec<NetMember>,
+    pub signer: ed25519_dalek::SigningKey,
+    pub content: sis_exchange::TrustListContent,
+}
+
+/// What one member node needs to join.
+pub struct NetMember {
+    pub pki: CountryPki,
+    pub key: sis_signaling::node::key::NodeKey,
+    /// Taken by the node when it starts.
+    pub listener: Option<std::net::TcpListener>,
+    pub port: u16,
+}
+
+pub const SIGNER_KID: &str = "carec-test";
+
+impl Network {
+    pub fn new(countries: &[&'static str]) -> Network {
+        use sis_exchange::{KeyId, Member, MemberKey, TrustListContent};
+        let year = |y: i64| {
+            time::OffsetDateTime::from_unix_timestamp((y - 1970) * 31_556_952).expect("year")
+        };
+        let mut members = Vec::new();
+        let mut listed = Vec::new();
+        for (i, country) in countries.iter().enumerate() {
+            let pki = CountryPki::generate(country);
+            let key = sis_signaling::node::key::NodeKey::from_seed(&[i as u8 + 1; 32]);
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+            let port = listener.local_addr().expect("addr").port();
+            let code = sis_customs::CountryCode::parse(country).expect("country");
+            let log = sis_signaling::external::exchange::log_signer(code, &key);
+            listed.push(Member {
+                country: code,
+                name: format!("{country} customs"),
+                external_url: format!("https://localhost:{port}"),
+                tls_ca_pem: pki.ca_pem.clone(),
+                keys: vec![MemberKey {
+                    kid: KeyId::parse(&format!("{}-1", country.to_ascii_lowercase())).expect("kid"),
+                    ed25519: key.public(),
+                    not_before: year(2020),
+                    not_after: year(2100),
+                }],
+                log_key: log.verifier().to_string(),
+            });
+            members.push(NetMember {
+                pki,
+                key,
+                listener: Some(listener),
+                port,
+            });
+        }
+        Network {
+            members,
+            signer: ed25519_dalek::SigningKey::from_bytes(&[99; 32]),
+            content: TrustListContent {
+                version: 1,
+                issued: time::OffsetDateTime::now_utc(),
+                members: listed,
+                removed: Vec::new(),
+            },
+        }
+    }
+
+    /// The trust list of `content`, signed.
+    pub fn sealed(&self, content: &sis_exchange::TrustListContent) -> String {
+        let kid = sis_exchange::KeyId::parse(SIGNER_KID).expect("kid");
+        sis_exchange::TrustList::seal(content, &[(kid, &self.signer)])
+    }
+
+    pub fn verifier(&self) -> sis_exchange::TrustListVerifier {
+        sis_exchange::TrustListVerifier {
+            signers: vec![sis_exchange::TrustListSigner {
+                kid: sis_exchange::KeyId::parse(SIGNER_KID).expect("kid"),
+                key: self.signer.verifying_key(),
+            }],
+            threshold: 1,
+        }
+    }
+}
+
+/// What a test node needs to join a network (see [`Network::join`]).
+pub struct Join {
+    pub country: &'static str,
+    pub key: sis_signaling::node::key::NodeKey,
+    pub cert: std::path::PathBuf,
+    pub cert_key: std::path::PathBuf,
+    pub trust_file: std::path::PathBuf,
+    pub verifier: sis_exchange::TrustListVerifier,
+    pub listener: std::net::TcpListener,
+}
+
+impl Join {
+    /// The connected exchange over `store`, and the face to serve.
+    pub fn prepare(
+        self,
+        store: sis_signaling::store::Store,
+        country: sis_customs::CountryCode,
+    ) -> (
+        Arc<sis_signaling::external::exchange::Exchange>,
+        sis_signaling::external::start::Face,
+    ) {
+        use sis_signaling::external::{ExternalState, exchange::Exchange, trust::TrustState};
+        let trust = TrustState::load(&self.trust_file, self.verifier).expect("trust list");
+        let identity = Identity::load("external.tls", &self.cert, &self.cert_key).expect("id");
+        let tls =
+            sis_signaling::external::tls::server_config(&self.cert, &self.cert_key, trust.peers())
+                .expect("tls");
+        let kid = sis_exchange::KeyId::parse(&format!("{}-1", self.country.to_ascii_lowercase()))
+            .expect("kid");
+        let state = ExternalState {
+            country,
+            peers: trust.peers().clone(),
+            max_body_bytes: 1 << 20,
+            exchange: None,
+        };
+        let exchange =
+            Arc::new(Exchange::new(store, country, self.key, kid).connected(trust, identity));
+        let face = sis_signaling::external::start::Face {
+            listener: self.listener,
+            tls,
+            state,
+        };
+        (exchange, face)
+    }
+}
+
+impl Network {
+    /// Writes the trust list into `dir` and hands member `i` what it needs to join; the
+    /// member's listener is taken, or bound again on its port after a restart.
+    pub fn join(&mut self, i: usize, dir: &std::path::Path) -> Join {
+        let trust_file = dir.join("trust-list.json");
+        if !trust_file.exists() {
+            std::fs::write(&trust_file, self.sealed(&self.content)).expect("write trust list");
+        }
+        let verifier = self.verifier();
+        let m = &mut self.members[i];
+        let listener = m.listener.take().unwrap_or_else(|| {
+            std::net::TcpListener::bind(("127.0.0.1", m.port)).expect("bind the same port again")
+        });
+        Join {
+            country: m.pki.country,
+            key: m.key.clone(),
+            cert: m.pki.path("node.crt"),
+            cert_key: m.pki.path("node.key"),
+            trust_file,
+            verifier,
+            listener,
+        }
+    }
+}

@@ -12,8 +12,8 @@ use sis_proto::letter::{
 };
 
 use super::files::FileError;
-use super::rules::{self, Direction, LetterRuleError};
 use super::outgoing::{self, Sending};
+use super::rules::{self, Direction, LetterRuleError};
 use super::store::{self, LetterRecord, NewOutgoing};
 use super::view;
 use crate::external::exchange::ExchangeError;

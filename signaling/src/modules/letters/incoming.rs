@@ -25,7 +25,9 @@ pub async fn accept(
     now_ms: i64,
 ) -> Result<(), ExchangeError> {
     let Ok(Document::OfficialLetter(letter)) = sis_customs::xml::read(envelope.payload()) else {
-        return Err(ExchangeError::Seal("a letter envelope without a letter".into()));
+        return Err(ExchangeError::Seal(
+            "a letter envelope without a letter".into(),
+        ));
     };
     let OfficialLetter {
         registration_number,
@@ -48,12 +50,14 @@ pub async fn accept(
     .try_get(0)?;
     // The letter it answers, when it is one of ours (the sender quotes our number).
     let answered: Option<String> = match &reply_to {
-        Some(number) => sqlx::query("SELECT id FROM letters WHERE number = $1 OR their_number = $1")
-            .bind(number)
-            .fetch_optional(&mut **tx)
-            .await?
-            .map(|r| r.try_get("id"))
-            .transpose()?,
+        Some(number) => {
+            sqlx::query("SELECT id FROM letters WHERE number = $1 OR their_number = $1")
+                .bind(number)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|r| r.try_get("id"))
+                .transpose()?
+        }
         None => None,
     };
     let id = uuid::Uuid::now_v7().to_string();

