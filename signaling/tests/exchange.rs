@@ -208,3 +208,103 @@ async fn a_recipient_that_was_down_receives_what_waited_once_back() {
     subjects.sort();
     assert_eq!(subjects, ["First", "Second", "Third"]);
 }
+
+#[tokio::test]
+async fn peers_cosign_each_others_logs_and_a_rewritten_log_is_caught() {
+    use sis_signaling::external::delivery::Clients;
+    use sis_signaling::external::witness::{Seen, observe_all};
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let uz_db = TestDb::sqlite();
+    let uz_url = uz_db.url();
+    let uz = member(net.join(1, dir.path()), uz_db).await;
+    for subject in ["One", "Two"] {
+        let sent = kz.send("UZ", subject).await;
+        kz.until(
+            &sent.summary.id,
+            LetterStatus::Delivered,
+            Duration::from_secs(20),
+        )
+        .await;
+    }
+    let clients = Clients::default();
+    let seen = observe_all(&kz.node.exchange, &clients).await;
+    assert_eq!(
+        seen,
+        [(uz.node.exchange.country, Seen::Cosigned { size: 2 })]
+    );
+    // UZ serves its checkpoint with KZ's cosignature, which verifies with KZ's witness key.
+    let served = uz
+        .node
+        .exchange
+        .log
+        .cosigned_checkpoint()
+        .await
+        .expect("checkpoint");
+    let witness = sis_signaling::external::exchange::witness_verifier(
+        kz.node.exchange.country,
+        &net.content.members[0].log_key,
+    )
+    .expect("witness key");
+    let cosignatures = served.cosignatures(&[&witness]);
+    assert_eq!(
+        cosignatures.len(),
+        1,
+        "{}",
+        String::from_utf8_lossy(&served.to_bytes())
+    );
+    cosignatures[0]
+        .verify(served.checkpoint(), &witness)
+        .expect("KZ's cosignature verifies");
+
+    // The log grows: cosigned again, on a consistency proof.
+    let third = kz.send("UZ", "Three").await;
+    kz.until(
+        &third.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+    let seen = observe_all(&kz.node.exchange, &clients).await;
+    assert_eq!(seen[0].1, Seen::Cosigned { size: 3 });
+
+    // UZ rewrites its history: three other entries, a new checkpoint of the same size.
+    let raw = sqlx::SqlitePool::connect(&uz_url).await.expect("raw");
+    for table in [
+        "log_leaves",
+        "log_hashes",
+        "log_checkpoints",
+        "log_cosignatures",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&raw)
+            .await
+            .expect("rewrite");
+    }
+    let mut appending = uz.node.exchange.log.begin_append().await.expect("begin");
+    for i in 0..3 {
+        appending
+            .append(&format!("forged-{i}"), format!("forged {i}\n").as_bytes())
+            .await
+            .expect("append");
+    }
+    appending.commit().await.expect("commit");
+    let before = kz.node.exchange.forks_detected.get();
+    let seen = observe_all(&kz.node.exchange, &clients).await;
+    let Seen::Fork { evidence_id } = &seen[0].1 else {
+        panic!("a fork must be seen: {seen:?}");
+    };
+    assert_eq!(kz.node.exchange.forks_detected.get(), before + 1);
+    let kz_raw = sqlx::SqlitePool::connect(&kz.node.db.url())
+        .await
+        .expect("raw");
+    let (kind, evidence): (String, String) =
+        sqlx::query_as("SELECT kind, evidence FROM log_forks WHERE id = ?")
+            .bind(evidence_id)
+            .fetch_one(&kz_raw)
+            .await
+            .expect("evidence kept");
+    assert_eq!(kind, "same_size_different_root");
+    assert!(evidence.contains("carec-sis.org/uz/log"), "{evidence}");
+}

@@ -105,10 +105,10 @@ async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
 /// Clients per peer, each trusting that peer's CA alone; made again when the trust list
 /// changes.
 #[derive(Debug, Clone, Default)]
-struct Clients(Arc<Mutex<HashMap<(CountryCode, u64), reqwest::Client>>>);
+pub struct Clients(Arc<Mutex<HashMap<(CountryCode, u64), reqwest::Client>>>);
 
 impl Clients {
-    fn for_peer(
+    pub fn for_peer(
         &self,
         exchange: &Exchange,
         country: CountryCode,

@@ -62,6 +62,8 @@ pub struct Exchange {
     pub identity: Option<Arc<Identity>>,
     pub max_envelope_bytes: usize,
     wake: Notify,
+    /// Counts forks of peers' logs (shared with the node's metrics).
+    pub forks_detected: prometheus_client::metrics::counter::Counter,
 }
 
 /// The policy of a node that configures none: letters to and from every member, whole.
@@ -90,6 +92,36 @@ pub fn log_signer(country: CountryCode, key: &NodeKey) -> sis_ledger::SignerKey 
     .expect("a valid key name")
 }
 
+/// The witness key name of `country`.
+pub fn witness_name(country: CountryCode) -> String {
+    format!(
+        "carec-sis.org/{}/witness",
+        country.as_str().to_ascii_lowercase()
+    )
+}
+
+fn witness_signer(country: CountryCode, key: &NodeKey) -> sis_ledger::SignerKey {
+    sis_ledger::SignerKey::from_seed(
+        &witness_name(country),
+        sis_ledger::KeyKind::CosignatureV1,
+        key.signing().as_bytes(),
+    )
+    .expect("a valid key name")
+}
+
+/// The witness verifier of a member whose log key is `log_key` (same public key).
+pub fn witness_verifier(
+    country: CountryCode,
+    log_key: &str,
+) -> Result<sis_ledger::VerifierKey, sis_ledger::KeyError> {
+    let log = sis_ledger::VerifierKey::parse(log_key)?;
+    sis_ledger::VerifierKey::new(
+        &witness_name(country),
+        sis_ledger::KeyKind::CosignatureV1,
+        *log.public_key(),
+    )
+}
+
 impl Exchange {
     /// The exchange of a node not (yet) in a network.
     pub fn new(store: Store, country: CountryCode, key: NodeKey, kid: KeyId) -> Exchange {
@@ -105,6 +137,7 @@ impl Exchange {
             identity: None,
             max_envelope_bytes: 1 << 20,
             wake: Notify::new(),
+            forks_detected: Default::default(),
         }
     }
 
@@ -113,6 +146,13 @@ impl Exchange {
         self.trust = Some(trust);
         self.identity = Some(Arc::new(identity));
         self
+    }
+
+    /// This node's witness key: the node key, as a C2SP cosignature/v1 key named
+    /// `carec-sis.org/<cc>/witness` (peers derive its verifier from the trust list's
+    /// `log_key`, the same public key).
+    pub fn witness_signer(&self) -> sis_ledger::SignerKey {
+        witness_signer(self.country, &self.key)
     }
 
     pub fn kid(&self) -> &KeyId {

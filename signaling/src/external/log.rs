@@ -230,6 +230,72 @@ impl Log {
         Ok(checkpoint)
     }
 
+    /// The checkpoint signed for `size`, as stored.
+    pub async fn checkpoint_at(&self, size: u64) -> Result<Option<SignedCheckpoint>, LogError> {
+        let row = sqlx::query("SELECT note FROM log_checkpoints WHERE tree_size = $1")
+            .bind(size as i64)
+            .fetch_optional(&self.store.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let note: String = row.try_get("note")?;
+        SignedCheckpoint::open(note.as_bytes(), self.signer.verifier())
+            .map(Some)
+            .map_err(|e| LogError::Corrupt(format!("stored checkpoint: {e}")))
+    }
+
+    /// Keeps a witness's cosignature of the checkpoint of `size` (one per witness; a newer
+    /// one replaces it).
+    pub async fn keep_cosignature(
+        &self,
+        size: u64,
+        cosignature: &sis_ledger::Cosignature,
+    ) -> Result<(), LogError> {
+        let sig = cosignature.to_note_signature();
+        let line = format!("{}:{}", sig.key_id(), hex::encode(sig.signature()));
+        sqlx::query(
+            "INSERT INTO log_cosignatures (tree_size, witness, line, at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (tree_size, witness) DO UPDATE SET line = $3, at = $4",
+        )
+        .bind(size as i64)
+        .bind(sig.name())
+        .bind(line)
+        .bind(crate::node::state::now_ms())
+        .execute(&self.store.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The cosignatures kept for the checkpoint of `size`.
+    pub async fn cosignatures(&self, size: u64) -> Result<Vec<sis_ledger::Cosignature>, LogError> {
+        let rows = sqlx::query(
+            "SELECT witness, line FROM log_cosignatures WHERE tree_size = $1 ORDER BY witness",
+        )
+        .bind(size as i64)
+        .fetch_all(&self.store.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let witness: String = row.try_get("witness")?;
+            let line: String = row.try_get("line")?;
+            let corrupt = || LogError::Corrupt(format!("cosignature of {witness}"));
+            let (id, sig) = line.split_once(':').ok_or_else(corrupt)?;
+            let id: u32 = id.parse().map_err(|_| corrupt())?;
+            let sig = hex::decode(sig).map_err(|_| corrupt())?;
+            let note = sis_ledger::NoteSignature::new(&witness, id, sig).ok_or_else(corrupt)?;
+            out.push(sis_ledger::Cosignature::from_note_signature(&note).map_err(|_| corrupt())?);
+        }
+        Ok(out)
+    }
+
+    /// The newest checkpoint with the cosignatures kept for it.
+    pub async fn cosigned_checkpoint(&self) -> Result<SignedCheckpoint, LogError> {
+        let mut checkpoint = self.checkpoint_covering(0).await?;
+        for cosignature in self.cosignatures(checkpoint.checkpoint().size()).await? {
+            checkpoint.add_cosignature(&cosignature);
+        }
+        Ok(checkpoint)
+    }
+
     /// The newest signed checkpoint, if any.
     pub async fn latest_checkpoint(&self) -> Result<Option<SignedCheckpoint>, LogError> {
         let row = sqlx::query("SELECT note FROM log_checkpoints ORDER BY tree_size DESC LIMIT 1")

@@ -14,7 +14,7 @@ pub async fn checkpoint(State(state): State<ExternalState>, _: Peer) -> Response
     let Some(exchange) = &state.exchange else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    match exchange.log.checkpoint_covering(0).await {
+    match exchange.log.cosigned_checkpoint().await {
         Ok(signed) => (
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             signed.to_bytes(),
@@ -67,5 +67,85 @@ pub async fn consistency(
             tracing::error!("a consistency proof: {e}");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
+    }
+}
+
+/// # `POST /external/v1/log/cosignature`: the body is one of this log's checkpoints, as
+/// signed by it, with the caller's cosignature line added.
+pub async fn cosignature(
+    State(state): State<ExternalState>,
+    Peer(peer): Peer,
+    body: String,
+) -> Response {
+    let Some(exchange) = &state.exchange else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match keep(exchange, peer, &body).await {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(Kept::Refused(why)) => (StatusCode::BAD_REQUEST, why).into_response(),
+        Err(Kept::Failed(e)) => {
+            tracing::error!("keeping a cosignature: {e}");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+enum Kept {
+    Refused(String),
+    Failed(crate::external::log::LogError),
+}
+
+async fn keep(
+    exchange: &crate::external::exchange::Exchange,
+    peer: sis_customs::CountryCode,
+    body: &str,
+) -> Result<(), Kept> {
+    let refused = |why: String| Kept::Refused(why);
+    let trust = exchange
+        .trust
+        .as_ref()
+        .ok_or_else(|| refused("this node is in no network".into()))?
+        .current();
+    let member = trust
+        .member(peer)
+        .ok_or_else(|| refused(format!("{peer} is not a member")))?;
+    let witness = crate::external::exchange::witness_verifier(peer, &member.log_key)
+        .map_err(|e| refused(format!("the trust list's log_key of {peer}: {e}")))?;
+    let note = sis_ledger::Note::parse(body.as_bytes())
+        .map_err(|e| refused(format!("not a signed note: {e} ({})", e.code())))?;
+    let checkpoint = sis_ledger::Checkpoint::parse_text(note.text())
+        .map_err(|e| refused(format!("not a checkpoint: {e}")))?;
+    let ours = exchange
+        .log
+        .checkpoint_at(checkpoint.size())
+        .await
+        .map_err(Kept::Failed)?
+        .ok_or_else(|| {
+            refused(format!(
+                "this log signed no checkpoint of size {}",
+                checkpoint.size()
+            ))
+        })?;
+    if ours.checkpoint().to_text() != checkpoint.to_text() {
+        return Err(refused("not a checkpoint this log signed".into()));
+    }
+    let mut kept = false;
+    for sig in note.signatures().iter().filter(|s| s.is_by(&witness)) {
+        let cosignature = sis_ledger::Cosignature::from_note_signature(sig)
+            .map_err(|e| refused(format!("the cosignature line: {e}")))?;
+        cosignature
+            .verify(ours.checkpoint(), &witness)
+            .map_err(|e| refused(format!("the cosignature of {peer} does not verify: {e}")))?;
+        exchange
+            .log
+            .keep_cosignature(checkpoint.size(), &cosignature)
+            .await
+            .map_err(Kept::Failed)?;
+        kept = true;
+    }
+    if kept {
+        Ok(())
+    } else {
+        Err(refused(format!("no cosignature by {}", witness.name())))
     }
 }

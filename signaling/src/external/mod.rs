@@ -19,6 +19,7 @@ pub mod peers;
 pub mod start;
 pub mod tls;
 pub mod trust;
+pub mod witness;
 
 use std::sync::Arc;
 
@@ -49,6 +50,10 @@ pub fn app(state: ExternalState) -> Router {
         .route("/external/v1/envelopes", post(inbox::receive))
         .route("/external/v1/log/checkpoint", get(log_routes::checkpoint))
         .route("/external/v1/log/consistency", get(log_routes::consistency))
+        .route(
+            "/external/v1/log/cosignature",
+            post(log_routes::cosignature),
+        )
         .layer(DefaultBodyLimit::max(limit))
         .with_state(state)
 }

@@ -21,6 +21,8 @@ use crate::store::Store;
 
 /// How often the trust list's file is checked for a new list.
 const TRUST_LIST_CHECK: Duration = Duration::from_secs(2);
+/// How often every other member's log is fetched, checked and cosigned.
+const WITNESS_EVERY: Duration = Duration::from_secs(30);
 
 /// The external face ready to serve.
 #[derive(Debug)]
@@ -110,6 +112,10 @@ pub fn spawn(
         tasks.push(trust.watch(TRUST_LIST_CHECK));
     }
     tasks.push(delivery::spawn(exchange.clone()));
+    tasks.push(crate::external::witness::spawn(
+        exchange.clone(),
+        WITNESS_EVERY,
+    ));
     let Face {
         listener,
         tls,

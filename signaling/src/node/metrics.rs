@@ -56,6 +56,8 @@ pub struct Metrics {
     pub connections_refused: Counter,
     /// Logins answered `503` because every password-hashing slot stayed busy.
     pub logins_shed: Counter,
+    /// Forks of peers' logs this node detected (two conflicting signed checkpoints).
+    pub log_forks: Counter,
 }
 
 impl Metrics {
@@ -68,6 +70,7 @@ impl Metrics {
         let connections_evicted = Counter::default();
         let connections_refused = Counter::default();
         let logins_shed = Counter::default();
+        let log_forks = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests answered, by route and status",
@@ -99,6 +102,11 @@ impl Metrics {
             "Logins refused with 503 because password hashing was saturated",
             logins_shed.clone(),
         );
+        registry.register(
+            "log_forks_detected",
+            "Peers' logs seen to fork: two conflicting signed checkpoints, kept as evidence",
+            log_forks.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -108,6 +116,7 @@ impl Metrics {
             connections_evicted,
             connections_refused,
             logins_shed,
+            log_forks,
         }
     }
 
