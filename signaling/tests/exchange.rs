@@ -160,6 +160,90 @@ async fn a_letter_travels_is_receipted_registered_and_logged_at_both_ends() {
         kz_entry.contains(&envelope) && kz_entry.contains("sent"),
         "{kz_entry}"
     );
+
+    // The proof an officer's "verified" badge rests on holds by RFC 6962 alone, at both ends.
+    for (m, direction) in [(&uz, "accepted"), (&kz, "sent")] {
+        let proof = proof_of(m, &envelope).await;
+        assert_eq!(proof["direction"], direction);
+        assert!(rfc6962_inclusion_holds(&proof), "{proof}");
+        let size = proof["tree_size"].as_u64().expect("size");
+        let checkpoint = proof["checkpoint"].as_str().expect("note");
+        let root = hex::decode(proof["root_hash"].as_str().expect("root")).expect("hex");
+        use base64::Engine;
+        let root_line = base64::engine::general_purpose::STANDARD.encode(&root);
+        let cc = m.node.exchange.country.as_str().to_lowercase();
+        let head = format!("carec-sis.org/{cc}/log\n{size}\n{root_line}\n");
+        assert!(checkpoint.starts_with(&head), "{checkpoint}");
+    }
+    let resp = reqwest::Client::new()
+        .get(
+            kz.node
+                .url("/api/v1/ledger/proof/00000000-0000-7000-8000-000000000000"),
+        )
+        .bearer_auth(&kz.token)
+        .send()
+        .await
+        .expect("proof");
+    assert_eq!(resp.status(), 404);
+}
+
+async fn proof_of(m: &Member, envelope: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(m.node.url(&format!("/api/v1/ledger/proof/{envelope}")))
+        .bearer_auth(&m.token)
+        .send()
+        .await
+        .expect("proof")
+        .json()
+        .await
+        .expect("json")
+}
+
+/// RFC 6962 §2.1.1 inclusion (as RFC 9162 §2.1.3.2 checks it), written from the RFC for
+/// this test: the leaf hash folded with the audit path must give the root.
+fn rfc6962_inclusion_holds(proof: &serde_json::Value) -> bool {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let node = |l: &[u8], r: &[u8]| -> Vec<u8> {
+        Sha256::new()
+            .chain_update([1u8])
+            .chain_update(l)
+            .chain_update(r)
+            .finalize()
+            .to_vec()
+    };
+    let leaf = base64::engine::general_purpose::STANDARD
+        .decode(proof["leaf"].as_str().expect("leaf"))
+        .expect("base64");
+    let (mut fnum, mut snum) = (
+        proof["leaf_index"].as_u64().expect("index"),
+        proof["tree_size"].as_u64().expect("size") - 1,
+    );
+    let mut r: Vec<u8> = Sha256::new()
+        .chain_update([0u8])
+        .chain_update(&leaf)
+        .finalize()
+        .to_vec();
+    for p in proof["audit_path"].as_array().expect("path") {
+        let p = hex::decode(p.as_str().expect("hex")).expect("hex");
+        if snum == 0 {
+            return false;
+        }
+        if fnum % 2 == 1 || fnum == snum {
+            r = node(&p, &r);
+            if fnum % 2 == 0 {
+                while fnum % 2 == 0 && fnum != 0 {
+                    fnum >>= 1;
+                    snum >>= 1;
+                }
+            }
+        } else {
+            r = node(&r, &p);
+        }
+        fnum >>= 1;
+        snum >>= 1;
+    }
+    snum == 0 && hex::encode(r) == proof["root_hash"].as_str().expect("root")
 }
 
 #[tokio::test]
@@ -268,6 +352,26 @@ async fn peers_cosign_each_others_logs_and_a_rewritten_log_is_caught() {
     .await;
     let seen = observe_all(&kz.node.exchange, &clients).await;
     assert_eq!(seen[0].1, Seen::Cosigned { size: 3 });
+    // A proof in a tree of three, with KZ's cosignature of UZ's checkpoint beside it.
+    let envelope = third.recipients[0].envelope_id.clone().expect("envelope");
+    let proof = proof_of(&uz, &envelope).await;
+    assert_eq!(
+        (proof["leaf_index"].as_u64(), proof["tree_size"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert!(rfc6962_inclusion_holds(&proof), "{proof}");
+    let mut tampered = proof.clone();
+    tampered["leaf_index"] = 1.into();
+    assert!(!rfc6962_inclusion_holds(&tampered), "the check can fail");
+    let lines = proof["cosignatures"].as_array().expect("list");
+    assert_eq!(lines.len(), 1, "{proof}");
+    assert!(
+        lines[0]
+            .as_str()
+            .expect("line")
+            .starts_with("\u{2014} carec-sis.org/kz/witness "),
+        "{proof}"
+    );
 
     // UZ rewrites its history: three other entries, a new checkpoint of the same size.
     let raw = sqlx::SqlitePool::connect(&uz_url).await.expect("raw");

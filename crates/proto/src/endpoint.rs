@@ -5,6 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::audit::{AuditPage, AuditQuery};
 use crate::directory::{DirectoryEntry, DirectoryPage, DirectoryQuery};
+use crate::ledger::{LedgerProof, PeerList};
 use crate::letter::{Letter, LetterList, LetterQuery, NewLetter};
 use crate::meeting::{IceServers, Meeting, MeetingList, Minutes, NewMeeting};
 use crate::session::{LoginRequest, LoginResponse, Officer};
@@ -210,4 +211,26 @@ impl Endpoint for SendLetter {
     const PATH: &'static str = "/api/v1/letters/{id}/send";
     type Request = ();
     type Response = Letter;
+}
+
+/// # `GET /api/v1/ledger/proof/{envelope_id}` — where an envelope this node sent or accepted
+/// stands in its log, with the proof.
+#[derive(Debug)]
+pub struct GetLedgerProof;
+impl Endpoint for GetLedgerProof {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/ledger/proof/{envelope_id}";
+    type Request = ();
+    type Response = LedgerProof;
+}
+
+/// # `GET /api/v1/exchange/peers` — every member and how the exchange with it stands
+/// (administrators).
+#[derive(Debug)]
+pub struct ListPeers;
+impl Endpoint for ListPeers {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/exchange/peers";
+    type Request = ();
+    type Response = PeerList;
 }

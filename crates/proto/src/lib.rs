@@ -12,6 +12,7 @@
 //! - [`ws`]: messages on the client's WebSocket.
 //! - [`meeting`]: video meetings: REST types, minutes, and the meeting messages on the
 //!   WebSocket.
+//! - [`ledger`]: the node's log (proofs) and its peers, for officers and administrators.
 //! - [`letter`]: official letters between member countries: compose, inbox, outbox.
 //! - [`desktop`]: settings and types the desktop shell exchanges with its webview.
 
@@ -20,6 +21,7 @@ pub mod desktop;
 pub mod directory;
 pub mod endpoint;
 pub mod error;
+pub mod ledger;
 pub mod letter;
 pub mod meeting;
 pub mod session;

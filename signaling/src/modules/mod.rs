@@ -9,6 +9,7 @@
 //! [`ALL`]; nothing else in the node names it. `docs/architecture.md` draws the rooms.
 
 pub mod directories;
+pub mod exchange;
 pub mod letters;
 pub mod meetings;
 
@@ -49,7 +50,12 @@ impl Module {
 pub const NODE_AUDIT_AREAS: &[&str] = &["session", "officer"];
 
 /// Every module of the node.
-pub const ALL: &[Module] = &[directories::MODULE, meetings::MODULE, letters::MODULE];
+pub const ALL: &[Module] = &[
+    directories::MODULE,
+    meetings::MODULE,
+    letters::MODULE,
+    exchange::MODULE,
+];
 
 /// Every module's routes, for the internal face's route table.
 pub fn routes() -> Vec<Route> {
