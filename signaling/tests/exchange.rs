@@ -412,3 +412,135 @@ async fn peers_cosign_each_others_logs_and_a_rewritten_log_is_caught() {
     assert_eq!(kind, "same_size_different_root");
     assert!(evidence.contains("carec-sis.org/uz/log"), "{evidence}");
 }
+
+/// Posts `bytes` to `to`'s external face as `from` (its node certificate), claiming `sender`.
+async fn post_envelope(
+    net: &Network,
+    from: usize,
+    to: usize,
+    sender: &str,
+    bytes: Vec<u8>,
+) -> (u16, Vec<u8>) {
+    let tls = net.members[from]
+        .pki
+        .client_config("node", &net.members[to].pki);
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls((*tls).clone())
+        .build()
+        .expect("client");
+    let resp = client
+        .post(format!(
+            "https://localhost:{}/external/v1/envelopes",
+            net.members[to].port
+        ))
+        .header("carec-sender", sender)
+        .header("content-type", "application/jose+json")
+        .body(bytes)
+        .send()
+        .await
+        .expect("post");
+    (
+        resp.status().as_u16(),
+        resp.bytes().await.expect("body").to_vec(),
+    )
+}
+
+/// The `code` of a signed error's payload.
+fn error_code(bytes: &[u8]) -> String {
+    use base64::Engine;
+    let jws: serde_json::Value = serde_json::from_slice(bytes).expect("a JWS");
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(jws["payload"].as_str().expect("payload"))
+        .expect("base64url");
+    let body: serde_json::Value = serde_json::from_slice(&payload).expect("json");
+    body["code"].as_str().expect("code").to_owned()
+}
+
+#[tokio::test]
+async fn replays_tampering_and_false_senders_get_signed_errors_and_change_nothing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ", "KG"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let uz = member(net.join(1, dir.path()), TestDb::sqlite()).await;
+    let sent = kz.send("UZ", "Original").await;
+    kz.until(
+        &sent.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+    let envelope = sent.recipients[0].envelope_id.clone().expect("envelope");
+    let (bytes, _) = kz
+        .node
+        .exchange
+        .stored(&envelope)
+        .await
+        .expect("read")
+        .expect("stored");
+    let inbox = || async { uz.inbox().await.letters.len() };
+    assert_eq!(inbox().await, 1);
+
+    // An exact replay: the first receipt again, nothing new.
+    let (status, first) = post_envelope(&net, 0, 1, "KZ", bytes.clone()).await;
+    let (again, second) = post_envelope(&net, 0, 1, "KZ", bytes.clone()).await;
+    assert_eq!((status, again), (200, 200));
+    assert_eq!(first, second, "the same receipt bytes");
+    assert_eq!(inbox().await, 1);
+
+    // One character of the payload changed.
+    let text = String::from_utf8(bytes.clone()).expect("json");
+    let jws: serde_json::Value = serde_json::from_str(&text).expect("jws");
+    let payload = jws["payload"].as_str().expect("payload");
+    let flipped = if payload.ends_with('A') { 'B' } else { 'A' };
+    let tampered_payload = format!("{}{flipped}", &payload[..payload.len() - 1]);
+    let tampered = text.replace(payload, &tampered_payload);
+    let (status, body) = post_envelope(&net, 0, 1, "KZ", tampered.into_bytes()).await;
+    assert_eq!(status, 400);
+    assert_eq!(error_code(&body), "bad_signature");
+
+    // KZ's certificate claiming to be KG, and KG's certificate carrying KZ's envelope.
+    let (status, body) = post_envelope(&net, 0, 1, "KG", bytes.clone()).await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (403, "sender_mismatch")
+    );
+    let (status, body) = post_envelope(&net, 2, 1, "KG", bytes.clone()).await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (403, "sender_mismatch")
+    );
+
+    // A document type UZ's policy does not accept, properly signed by KZ.
+    let other = sis_exchange::seal(
+        sis_exchange::NewEnvelope {
+            id: uuid::Uuid::now_v7(),
+            doc: sis_exchange::DocType::parse("risk-alert").expect("doc"),
+            from: kz.node.exchange.country,
+            to: sis_exchange::Recipients::Countries(vec![uz.node.exchange.country]),
+            created: time::OffsetDateTime::now_utc(),
+            corr: uuid::Uuid::now_v7(),
+            payload: sis_customs::xml::write(&sis_customs::documents::Document::RiskHit(
+                sis_customs::documents::examples::example_risk_hit(),
+            ))
+            .into_bytes(),
+        },
+        kz.node.exchange.kid(),
+        kz.node.exchange.signing_key(),
+    )
+    .expect("seal");
+    let (status, body) = post_envelope(&net, 0, 1, "KZ", other.bytes().to_vec()).await;
+    assert_eq!(
+        (status, error_code(&body).as_str()),
+        (403, "policy_refused")
+    );
+    assert_eq!(inbox().await, 1, "nothing refused was stored");
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM envelopes")
+        .fetch_one(
+            &sqlx::SqlitePool::connect(&uz.node.db.url())
+                .await
+                .expect("raw"),
+        )
+        .await
+        .expect("count");
+    assert_eq!(kept, 1);
+}
