@@ -544,3 +544,92 @@ async fn replays_tampering_and_false_senders_get_signed_errors_and_change_nothin
         .expect("count");
     assert_eq!(kept, 1);
 }
+
+#[tokio::test]
+async fn a_letters_files_follow_it_and_only_to_its_recipients() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ", "KG"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let uz = member(net.join(1, dir.path()), TestDb::sqlite()).await;
+    let c = reqwest::Client::new();
+    let draft: Letter = c
+        .post(kz.node.url("/api/v1/letters"))
+        .bearer_auth(&kz.token)
+        .json(&json!({"to": ["UZ"], "subject": "Seal act", "body": "Attached.", "draft": true}))
+        .send()
+        .await
+        .expect("draft")
+        .json()
+        .await
+        .expect("letter");
+    let id = &draft.summary.id;
+    let pdf: Vec<u8> = (0..200_000u32).map(|i| (i * 7 % 256) as u8).collect();
+    let resp = c
+        .put(
+            kz.node
+                .url(&format!("/api/v1/letters/{id}/attachments/act.pdf")),
+        )
+        .bearer_auth(&kz.token)
+        .header("content-type", "application/pdf")
+        .body(pdf.clone())
+        .send()
+        .await
+        .expect("file");
+    assert_eq!(resp.status(), 200);
+    let sent: Letter = c
+        .post(kz.node.url(&format!("/api/v1/letters/{id}/send")))
+        .bearer_auth(&kz.token)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("letter");
+    kz.until(
+        &sent.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+    let received = uz.inbox().await.letters[0].id.clone();
+    let path = uz
+        .node
+        .url(&format!("/api/v1/letters/{received}/attachments/act.pdf"));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let resp = c
+            .get(&path)
+            .bearer_auth(&uz.token)
+            .send()
+            .await
+            .expect("get");
+        if resp.status() == 200 {
+            assert_eq!(resp.bytes().await.expect("bytes").as_ref(), pdf.as_slice());
+            break;
+        }
+        assert_eq!(resp.status(), 503, "not arrived yet is said as such");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the file did not follow"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // KG, a member the letter was not sent to, is not given the file.
+    let sha = &sent.attachments[0].sha256;
+    let tls = net.members[2]
+        .pki
+        .client_config("node", &net.members[0].pki);
+    let kg = reqwest::Client::builder()
+        .use_preconfigured_tls((*tls).clone())
+        .build()
+        .expect("client");
+    let resp = kg
+        .get(format!(
+            "https://localhost:{}/external/v1/files/{sha}",
+            net.members[0].port
+        ))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(resp.status(), 404);
+}

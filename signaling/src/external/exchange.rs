@@ -62,6 +62,9 @@ pub struct Exchange {
     pub identity: Option<Arc<Identity>>,
     pub max_envelope_bytes: usize,
     wake: Notify,
+    /// Files that travel beside documents (letters' attachments).
+    pub files: Option<crate::modules::letters::Files>,
+    files_wanted: Notify,
     /// Counts forks of peers' logs (shared with the node's metrics).
     pub forks_detected: prometheus_client::metrics::counter::Counter,
 }
@@ -138,6 +141,8 @@ impl Exchange {
             max_envelope_bytes: 1 << 20,
             wake: Notify::new(),
             forks_detected: Default::default(),
+            files: None,
+            files_wanted: Notify::new(),
         }
     }
 
@@ -161,6 +166,21 @@ impl Exchange {
 
     pub fn signing_key(&self) -> &ed25519_dalek::SigningKey {
         self.key.signing()
+    }
+
+    /// Keeps files in `files` (and serves them to the members they were sent to).
+    pub fn with_files(mut self, files: crate::modules::letters::Files) -> Exchange {
+        self.files = Some(files);
+        self
+    }
+
+    /// Tells the file fetcher a document naming files arrived.
+    pub fn want_files(&self) {
+        self.files_wanted.notify_one();
+    }
+
+    pub(crate) async fn files_wanted(&self) {
+        self.files_wanted.notified().await;
     }
 
     /// Tells the delivery worker there is something to send.

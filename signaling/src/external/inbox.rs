@@ -182,6 +182,7 @@ async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Respons
         .await?;
     documents::accept(&mut appending.tx, envelope, exchange.country, now_ms).await?;
     appending.commit().await?;
+    exchange.want_files();
     let bytes = seal_receipt(exchange, envelope, index).await?;
     Ok(receipt(bytes))
 }

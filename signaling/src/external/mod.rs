@@ -12,6 +12,7 @@ pub mod delivery;
 pub mod documents;
 pub mod error;
 pub mod exchange;
+pub mod files;
 pub mod inbox;
 pub mod log;
 mod log_routes;
@@ -46,6 +47,7 @@ pub struct ExternalState {
 pub fn app(state: ExternalState) -> Router {
     let limit = state.max_body_bytes;
     Router::new()
+        .route("/external/v1/files/{sha256}", get(files::serve))
         .route("/external/v1/hello", get(hello))
         .route("/external/v1/envelopes", post(inbox::receive))
         .route("/external/v1/log/checkpoint", get(log_routes::checkpoint))

@@ -21,6 +21,8 @@ use crate::store::Store;
 
 /// How often the trust list's file is checked for a new list.
 const TRUST_LIST_CHECK: Duration = Duration::from_secs(2);
+/// How often files of received letters still missing are asked for again.
+const FILES_EVERY: Duration = Duration::from_secs(30);
 /// How often every other member's log is fetched, checked and cosigned.
 const WITNESS_EVERY: Duration = Duration::from_secs(30);
 
@@ -63,9 +65,10 @@ pub fn prepare(
     store: Store,
     country: CountryCode,
     key: NodeKey,
+    files: crate::modules::letters::Files,
 ) -> anyhow::Result<(Exchange, Option<Face>)> {
     let kid = KeyId::parse(&config.kid(country.as_str())).context("external.signing_kid")?;
-    let mut exchange = Exchange::new(store, country, key, kid);
+    let mut exchange = Exchange::new(store, country, key, kid).with_files(files);
     if let Some(max) = config.max_envelope_bytes {
         exchange.max_envelope_bytes = max;
     }
@@ -116,6 +119,7 @@ pub fn spawn(
         exchange.clone(),
         WITNESS_EVERY,
     ));
+    tasks.push(crate::external::files::spawn(exchange.clone(), FILES_EVERY));
     let Face {
         listener,
         tls,

@@ -98,6 +98,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         store.clone(),
         state.country,
         key.clone(),
+        state.letter_files.clone(),
     )?;
     let exchange = std::sync::Arc::new(exchange);
     if let Some(face) = face {

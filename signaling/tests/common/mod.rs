@@ -231,7 +231,7 @@ impl TestNode {
         let metrics = state.metrics.clone();
         let (mut stop_external, mut tasks) = (None, Vec::new());
         if let Some(join) = setup.network {
-            let (exchange, face) = join.prepare(store.clone(), country);
+            let (exchange, face) = join.prepare(store.clone(), country, state.letter_files.clone());
             state = state.with_exchange(exchange.clone());
             let (stop, stopped) = oneshot::channel::<()>();
             tasks = sis_signaling::external::start::spawn(exchange, face, setup.limits, async {

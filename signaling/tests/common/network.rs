@@ -185,6 +185,7 @@ impl Join {
         self,
         store: sis_signaling::store::Store,
         country: sis_customs::CountryCode,
+        files: sis_signaling::modules::letters::Files,
     ) -> (
         Arc<sis_signaling::external::exchange::Exchange>,
         sis_signaling::external::start::Face,
@@ -203,8 +204,11 @@ impl Join {
             max_body_bytes: 1 << 20,
             exchange: None,
         };
-        let exchange =
-            Arc::new(Exchange::new(store, country, self.key, kid).connected(trust, identity));
+        let exchange = Arc::new(
+            Exchange::new(store, country, self.key, kid)
+                .with_files(files)
+                .connected(trust, identity),
+        );
         let face = sis_signaling::external::start::Face {
             listener: self.listener,
             tls,

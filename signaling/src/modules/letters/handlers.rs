@@ -370,16 +370,23 @@ pub async fn get_attachment(
     Path((id, name)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let letter = visible(&state, &id, caller.login.as_str()).await?;
-    let Some(file) = letter.attachments.into_iter().find(|a| a.name == name) else {
+    let Some(file) = letter.attachments.iter().find(|a| a.name == name).cloned() else {
         return Err(AppError::not_found_with(
             "The letter has no file of that name.",
         ));
     };
-    let opened = state
-        .letter_files
-        .open(&file.sha256)
-        .await
-        .map_err(AppError::internal)?;
+    let opened = match state.letter_files.open(&file.sha256).await {
+        Ok(opened) => opened,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && letter.mailbox == Mailbox::Inbox => {
+            return Err(AppError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                sis_proto::ErrorCode::Unavailable,
+                "The file has not arrived from the sender yet; try again shortly.",
+            )
+            .retry_after(5));
+        }
+        Err(e) => return Err(AppError::internal(e)),
+    };
     let stream = tokio_util::io::ReaderStream::new(opened);
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
