@@ -175,6 +175,38 @@ async fn a_letter_travels_is_receipted_registered_and_logged_at_both_ends() {
         let head = format!("carec-sis.org/{cc}/log\n{size}\n{root_line}\n");
         assert!(checkpoint.starts_with(&head), "{checkpoint}");
     }
+    // UZ answers: the answer arrives in KZ's inbox in the same case, and KZ's letter shows
+    // UZ's status as answered; UZ's letter shows it answered.
+    let resp = reqwest::Client::new()
+        .post(uz.node.url("/api/v1/letters"))
+        .bearer_auth(&uz.token)
+        .json(
+            &json!({"to": ["KZ"], "subject": "Re: seal", "body": "Inspected.", "reply_to": got.id}),
+        )
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(resp.status(), 201);
+    kz.until(
+        &sent.summary.id,
+        LetterStatus::Answered,
+        Duration::from_secs(20),
+    )
+    .await;
+    let answer = &kz.inbox().await.letters[0];
+    assert_eq!(
+        (answer.subject.as_str(), answer.case.as_str()),
+        ("Re: seal", sent.summary.case.as_str())
+    );
+    assert_eq!(
+        kz.letter(&answer.id).await.reply_to.as_deref(),
+        Some(sent.summary.id.as_str())
+    );
+    assert_eq!(
+        uz.letter(&got.id).await.summary.status,
+        LetterStatus::Answered
+    );
+
     let resp = reqwest::Client::new()
         .get(
             kz.node

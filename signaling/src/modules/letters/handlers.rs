@@ -207,6 +207,9 @@ pub async fn create(
             today: today(now),
         };
         outgoing::enqueue(&state.exchange, &mut appending, &sending, now).await?;
+        if let Some(answered) = &reply_to {
+            store::mark_answered(&mut appending.tx, &answered.id).await?;
+        }
     }
     appending.commit().await?;
     state.exchange.wake();
@@ -313,6 +316,9 @@ pub async fn send(
         today: today(now),
     };
     outgoing::enqueue(&state.exchange, &mut appending, &sending, now).await?;
+    if let Some(answered) = &reply_to {
+        store::mark_answered(&mut appending.tx, &answered.id).await?;
+    }
     appending.commit().await?;
     state.exchange.wake();
     audit(&state, login, AuditAction::LetterSend, &id, addr.as_deref()).await?;

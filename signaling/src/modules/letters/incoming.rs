@@ -84,6 +84,18 @@ pub async fn accept(
     .execute(&mut **tx)
     .await
     .map_err(|e| StoreError::from_insert(e, "letter"))?;
+    if let Some(ours) = &answered {
+        // The recipient answered one of our letters: that is its status there now.
+        sqlx::query(
+            "UPDATE letter_recipients SET status = 'answered', updated_at = $1 \
+             WHERE letter_id = $2 AND country = $3",
+        )
+        .bind(now_ms)
+        .bind(ours)
+        .bind(envelope.header().from.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
     for file in &attachments {
         sqlx::query(
             "INSERT INTO letter_attachments (letter_id, name, media_type, size_bytes, sha256) \

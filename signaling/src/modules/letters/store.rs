@@ -258,6 +258,18 @@ async fn attachments_of<'e>(
     .collect()
 }
 
+/// Marks, in `tx`, an incoming letter answered (by a letter this node sends).
+pub async fn mark_answered(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE letters SET status = 'answered' WHERE id = $1 AND mailbox = 'inbox'")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// Notes, in `tx`, the envelope that carries a letter to one recipient.
 pub async fn set_envelope(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
