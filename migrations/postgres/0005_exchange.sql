@@ -25,7 +25,7 @@ CREATE TABLE outbox (
     envelope_id     TEXT   NOT NULL REFERENCES envelopes (id),
     recipient       TEXT   NOT NULL,
     state           TEXT   NOT NULL CHECK (state IN ('queued', 'in_flight', 'delivered', 'refused')),
-    attempts        INTEGER NOT NULL DEFAULT 0,
+    attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at BIGINT NOT NULL,
     -- An instance that took the row holds it until then; after, another may retry it.
     lease_until     BIGINT,

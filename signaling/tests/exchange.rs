@@ -665,3 +665,81 @@ async fn a_letters_files_follow_it_and_only_to_its_recipients() {
         .expect("get");
     assert_eq!(resp.status(), 404);
 }
+
+/// Two instances of KZ's node on one PostgreSQL database share the outbox: every envelope
+/// is delivered once, each row taken by one worker (`FOR UPDATE SKIP LOCKED`).
+#[tokio::test]
+async fn two_instances_on_one_postgresql_share_the_outbox() {
+    let Some(kz_db) = TestDb::postgres().await else {
+        return;
+    };
+    let url = kz_db.url();
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let first = member(net.join(0, dir.path()), kz_db).await;
+    let mut second_join = net.join(1, dir.path());
+    let uz = member(second_join, TestDb::sqlite()).await;
+    // The second KZ instance: the same keys and database, a face of its own.
+    second_join = Join {
+        country: "KZ",
+        key: net.members[0].key.clone(),
+        cert: net.members[0].pki.path("node.crt"),
+        cert_key: net.members[0].pki.path("node.key"),
+        trust_file: dir.path().join("trust-list.json"),
+        verifier: net.verifier(),
+        listener: std::net::TcpListener::bind("127.0.0.1:0").expect("bind"),
+    };
+    let second = member(second_join, TestDb::Postgres { url }).await;
+
+    let doc = sis_exchange::DocType::parse("letter").expect("doc");
+    let payload = sis_customs::xml::write(&sis_customs::documents::Document::OfficialLetter(
+        sis_customs::documents::examples::example_official_letter(),
+    ));
+    const N: usize = 120;
+    for i in 0..N {
+        let exchange = if i % 2 == 0 { &first.node.exchange } else { &second.node.exchange };
+        let mut appending = exchange.log.begin_append().await.expect("begin");
+        let now = sis_signaling::node::state::now_ms();
+        exchange
+            .enqueue(&mut appending, &doc, uz.node.exchange.country, uuid::Uuid::now_v7(), payload.as_bytes(), now)
+            .await
+            .expect("enqueue");
+        appending.commit().await.expect("commit");
+        exchange.wake();
+    }
+    let pg = sqlx::PgPool::connect(&first.node.db.url()).await.expect("pg");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state <> 'delivered'")
+            .fetch_one(&pg)
+            .await
+            .expect("count");
+        if left == 0 {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{left} not delivered");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let attempts: Vec<i64> = sqlx::query_scalar("SELECT attempts FROM outbox")
+        .fetch_all(&pg)
+        .await
+        .expect("attempts");
+    assert_eq!(attempts.len(), N);
+    assert!(attempts.iter().all(|a| *a == 1), "a row was taken twice: {attempts:?}");
+    let raw = sqlx::SqlitePool::connect(&uz.node.db.url()).await.expect("raw");
+    let received: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM envelopes")
+        .fetch_one(&raw)
+        .await
+        .expect("count");
+    assert_eq!(received, N as i64);
+    // Both instances appended to one log: its leaves are numbered without a gap.
+    let leaves: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM log_leaves")
+        .fetch_one(&pg)
+        .await
+        .expect("count");
+    let top: i64 = sqlx::query_scalar("SELECT MAX(idx) FROM log_leaves")
+        .fetch_one(&pg)
+        .await
+        .expect("max");
+    assert_eq!((leaves, top), (N as i64, N as i64 - 1));
+}
