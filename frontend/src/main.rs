@@ -42,6 +42,8 @@ mod form;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod letter;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod meeting;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod route;

@@ -30,7 +30,7 @@ mod session;
 #[cfg(target_arch = "wasm32")]
 mod socket;
 
-pub use request::EndpointPath;
+pub use request::{EndpointPath, fill_path};
 #[cfg(test)]
 pub use request::prepare_at;
 #[cfg(target_arch = "wasm32")]
