@@ -54,7 +54,7 @@ pub fn thread(
         .filter(|l| l.id != reading)
         .collect();
     // Stable, so letters of the same millisecond keep the node's order.
-    all.sort_by(|a, b| b.at.cmp(&a.at));
+    all.sort_by_key(|l| std::cmp::Reverse(l.at));
     all
 }
 
@@ -175,7 +175,7 @@ pub fn content_type(browser_type: &str) -> &str {
 
 /// The first of `files` (name, size) that the node would refuse as too large: checked
 /// before anything is sent, so a letter is not left half made for a file that cannot go.
-pub fn first_too_large<'a>(files: &'a [(String, u64)]) -> Option<&'a str> {
+pub fn first_too_large(files: &[(String, u64)]) -> Option<&str> {
     files
         .iter()
         .find(|(_, size)| *size > MAX_ATTACHMENT_BYTES)

@@ -257,7 +257,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LetterRecipientsHint => "One or more member countries.",
         Key::LetterAttach => "Files",
         Key::LetterFilesHint => "PDF, images, office files; up to 20 MB each.",
-        Key::LetterFilesDesktop => "Files are attached and downloaded in the browser for now: the desktop app does not carry them yet.",
+        Key::LetterFilesDesktop => {
+            "Files are attached and downloaded in the browser for now: the desktop app does not carry them yet."
+        }
         Key::LetterFileTooLarge => "larger than 20 MB, the most a letter carries.",
         Key::LetterFileNotAdded => "was not added:",
         Key::LetterSend => "Send",
@@ -267,7 +269,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LetterBack => "Back to the letters",
         Key::LetterReply => "Reply",
         Key::LetterSendDraft => "Send the draft",
-        Key::LetterDraftKept => "Kept as a draft: choose the files that failed again and send, or send it as it is. Its text can no longer change.",
+        Key::LetterDraftKept => {
+            "Kept as a draft: choose the files that failed again and send, or send it as it is. Its text can no longer change."
+        }
         Key::LetterDelivery => "Delivery to each country",
         Key::LetterCountry => "Country",
         Key::LetterTheirNumber => "Their reg. No.",

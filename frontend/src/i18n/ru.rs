@@ -262,7 +262,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LetterRecipientsHint => "Одна или несколько стран-участниц.",
         Key::LetterAttach => "Файлы",
         Key::LetterFilesHint => "PDF, изображения, офисные файлы; до 20 МБ каждый.",
-        Key::LetterFilesDesktop => "Файлы пока прикрепляются и скачиваются в браузере: настольное приложение их ещё не передаёт.",
+        Key::LetterFilesDesktop => {
+            "Файлы пока прикрепляются и скачиваются в браузере: настольное приложение их ещё не передаёт."
+        }
         Key::LetterFileTooLarge => "больше 20 МБ — это предел для письма.",
         Key::LetterFileNotAdded => "не добавлен:",
         Key::LetterSend => "Отправить",
@@ -272,7 +274,9 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LetterBack => "К списку писем",
         Key::LetterReply => "Ответить",
         Key::LetterSendDraft => "Отправить черновик",
-        Key::LetterDraftKept => "Сохранено как черновик: выберите не добавленные файлы снова и отправьте или отправьте как есть. Текст изменить уже нельзя.",
+        Key::LetterDraftKept => {
+            "Сохранено как черновик: выберите не добавленные файлы снова и отправьте или отправьте как есть. Текст изменить уже нельзя."
+        }
         Key::LetterDelivery => "Доставка по странам",
         Key::LetterCountry => "Страна",
         Key::LetterTheirNumber => "Их рег. №",

@@ -106,10 +106,17 @@ fn recipients_are_the_other_carec_members_named_from_the_directory() {
     let choices = recipient_choices(Language::Ru, "kz", &directory);
     let codes: Vec<&str> = choices.iter().map(|c| c.code).collect();
     assert_eq!(codes.len(), 10, "eleven members but this node's own");
-    assert!(!codes.contains(&"KZ"), "a letter never goes to its own country");
+    assert!(
+        !codes.contains(&"KZ"),
+        "a letter never goes to its own country"
+    );
     assert!(!codes.contains(&"FR"), "only CAREC members receive letters");
     let kg = choices.iter().find(|c| c.code == "KG").expect("KG offered");
-    assert_eq!(kg.label(), "KG · Киргизия", "the directory's name comes first");
+    assert_eq!(
+        kg.label(),
+        "KG · Киргизия",
+        "the directory's name comes first"
+    );
     let tj = choices.iter().find(|c| c.code == "TJ").expect("TJ offered");
     assert_eq!(
         tj.label(),
@@ -184,7 +191,11 @@ fn a_reply_goes_back_to_the_sender_once_prefixed() {
     sent.to = vec!["UZ".into(), "TJ".into()];
     sent.subject = "RE: Broken seal".into();
     let follow_up = reply_to(&letter(sent), "KZ");
-    assert_eq!(follow_up.to, ["UZ", "TJ"], "a follow-up to the same countries");
+    assert_eq!(
+        follow_up.to,
+        ["UZ", "TJ"],
+        "a follow-up to the same countries"
+    );
     assert_eq!(follow_up.subject, "RE: Broken seal", "not `Re: RE: …`");
 }
 
@@ -229,7 +240,10 @@ fn statuses_read_in_both_languages_and_keep_their_wire_names() {
         assert_eq!(wire.as_str(), Some(status_slug(status)));
         assert_ne!(status_key(status), Key::LetterStatusOther, "{status:?}");
     }
-    assert_eq!(t(Language::Ru, status_key(LetterStatus::Refused)), "Отклонено");
+    assert_eq!(
+        t(Language::Ru, status_key(LetterStatus::Refused)),
+        "Отклонено"
+    );
     assert_eq!(t(Language::En, status_key(LetterStatus::Queued)), "Queued");
 }
 
