@@ -65,6 +65,11 @@ pub fn LettersPage(api: AuthenticatedApi, officer: Officer) -> impl IntoView {
     let own = StoredValue::new(officer.country);
 
     let open = Callback::new(move |id: String| shown.set(Shown::Letter(id)));
+    // A letter just sent is shown; "back" from it leads to the outbox where it now is.
+    let sent = Callback::new(move |id: String| {
+        mailbox.set(Mailbox::Outbox);
+        shown.set(Shown::Letter(id));
+    });
     let back = Callback::new(move |()| shown.set(Shown::Mailbox));
     let compose = Callback::new(move |(form, replying): (Compose, Option<String>)| {
         shown.set(Shown::Compose(form, replying));
@@ -81,7 +86,7 @@ pub fn LettersPage(api: AuthenticatedApi, officer: Officer) -> impl IntoView {
                 own=own.get_value()
                 form
                 replying
-                on_sent=open
+                on_sent=sent
                 on_cancel=back
             />
         }
