@@ -21,11 +21,13 @@
 //!   `#letter-number`, `#letter-status`, `#letter-from`, `#letter-to-countries`,
 //!   `#letter-agency-name`, `#letter-view-subject`, `#letter-view-body`,
 //!   `#letter-deadline-date`, `#letter-overdue`, `#letter-reply`, `#letter-send-draft` (a
-//!   draft); files `#letter-files-list` of `button.letter-file` with `data-name`; the
+//!   draft); files `#letter-files-list` of `button.letter-file` with `data-name` (a failed
+//!   download: `#letter-file-error`); the
 //!   delivery table `#letter-recipients`, one row per country with cells
 //!   `#letter-status-<CC>` (`data-status`), `#letter-their-number-<CC>`,
 //!   `#letter-receipt-<CC>` (the log index), `#letter-refusal-<CC>`; the thread
-//!   `#letter-thread` (rows as in the mailboxes) or `#letter-thread-empty`; `#letter-error`.
+//!   `#letter-thread` (rows as in the mailboxes) or `#letter-thread-empty`
+//!   (`#letter-thread-error`); `#letter-error`.
 
 mod compose;
 mod files;
