@@ -17,6 +17,8 @@
 //! - [`route`]: the pages, their navigation ids and who sees them.
 //! - [`directory`]: the directories page's pure half: names, search request, how an entry
 //!   reads in each language.
+//! - [`letter`]: the letters pages' pure half: mailbox and thread queries, the countries a
+//!   letter can go to, the compose request, replies, a file's path, statuses and sizes.
 //! - [`meeting`]: a meeting room's pure half: the room as one officer sees it, updated by the
 //!   node's events, and what each event asks the page to do.
 //! - `presence` (browser only): one officer in one meeting: the WebSocket, the media and the
@@ -24,10 +26,11 @@
 //! - `media` (browser only): the `RTCPeerConnection` to the node's SFU and the camera.
 //! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
 //!   yet), `directories` (code-list search), `audit` (admins), `settings` (desktop),
+//!   `letters` (inbox, outbox, compose, one letter and its thread),
 //!   `meetings` (list, create, minutes) and `meeting_room` (lobby, tiles, chat, moderation);
 //!   `alert` and `form` draw errors under a form and beside its fields.
 //!
-//! Only `i18n`, `form`, `route`, `directory`, `meeting` and the pure halves of `api` compile on the
+//! Only `i18n`, `form`, `route`, `directory`, `letter`, `meeting` and the pure halves of `api` compile on the
 //! host, so that
 //! `cargo test -p sis-frontend` runs there without building the UI stack.
 
@@ -41,6 +44,8 @@ mod directory;
 mod form;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod letter;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod meeting;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

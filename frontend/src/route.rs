@@ -78,19 +78,20 @@ impl Page {
     }
 
     /// What a module page will hold, for the modules whose screens are not built yet;
-    /// `None` for pages that have their own component (the meetings and directories pages show
-    /// their text as their introduction).
+    /// `None` for pages that have their own component (the letters, meetings and directories
+    /// pages show their text as their introduction).
     pub const fn about(self) -> Option<Key> {
         Some(match self {
             Page::SingleWindow => Key::AboutSingleWindow,
             Page::Carriers => Key::AboutCarriers,
             Page::Preliminary => Key::AboutPreliminary,
-            Page::Documents => Key::AboutDocuments,
             Page::Invoice => Key::AboutInvoice,
             Page::Business => Key::AboutBusiness,
             Page::Statistics => Key::AboutStatistics,
             Page::Risk => Key::AboutRisk,
-            Page::Meetings | Page::Directories | Page::Audit | Page::Settings => return None,
+            Page::Documents | Page::Meetings | Page::Directories | Page::Audit | Page::Settings => {
+                return None;
+            }
         })
     }
 
@@ -99,6 +100,9 @@ impl Page {
     pub fn visible(self, role: Role, desktop: bool) -> bool {
         match self {
             Page::Audit => role == Role::Admin,
+            // Letters are between customs services: the node's own staff write and read
+            // them, traders and national systems do not.
+            Page::Documents => matches!(role, Role::Officer | Role::Supervisor | Role::Admin),
             // Settings are the desktop shell's (node address, language kept on disk); a
             // browser is served by its node and keeps its language itself.
             Page::Settings => desktop,
@@ -131,6 +135,20 @@ mod tests {
     }
 
     #[test]
+    fn letters_are_offered_to_the_nodes_staff_only() {
+        for role in Role::ALL {
+            let staff = matches!(role, Role::Officer | Role::Supervisor | Role::Admin);
+            for desktop in [false, true] {
+                assert_eq!(
+                    Page::offered(role, desktop).any(|p| p == Page::Documents),
+                    staff,
+                    "{role}: the node answers `forbidden` to anyone else"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn settings_are_offered_in_the_desktop_only() {
         assert!(Page::offered(Role::Officer, true).any(|p| p == Page::Settings));
         assert!(!Page::offered(Role::Admin, false).any(|p| p == Page::Settings));
@@ -141,7 +159,7 @@ mod tests {
         for page in Page::ALL {
             let own_component = matches!(
                 page,
-                Page::Meetings | Page::Directories | Page::Audit | Page::Settings
+                Page::Documents | Page::Meetings | Page::Directories | Page::Audit | Page::Settings
             );
             assert_eq!(page.about().is_none(), own_component, "{page:?}");
         }

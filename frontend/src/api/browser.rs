@@ -44,13 +44,7 @@ pub(super) async fn call<E: Endpoint>(
 ) -> Result<E::Response, Failure> {
     let prepared = prepare_at(path, request).map_err(Failure::without_status)?;
 
-    let headers = Headers::new().map_err(network)?;
-    headers.set("Accept", "application/json").map_err(network)?;
-    if let Some(token) = token {
-        headers
-            .set("Authorization", &format!("Bearer {token}"))
-            .map_err(network)?;
-    }
+    let headers = headers(token, "application/json")?;
     let init = RequestInit::new();
     init.set_method(prepared.method.as_str());
     if let Some(body) = &prepared.body {
@@ -60,26 +54,46 @@ pub(super) async fn call<E: Endpoint>(
         init.set_body(&JsValue::from_str(&body.to_string()));
     }
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init(&prepared.url(), &init).map_err(network)?;
+    let response = fetch(&prepared.url(), &init).await?;
+    let status = response.status();
+    decode(status, &text(&response).await?)
+}
 
+/// Request headers: what is accepted in return, and `token` as bearer when given.
+pub(super) fn headers(token: Option<&str>, accept: &str) -> Result<Headers, Failure> {
+    let headers = Headers::new().map_err(network)?;
+    headers.set("Accept", accept).map_err(network)?;
+    if let Some(token) = token {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(network)?;
+    }
+    Ok(headers)
+}
+
+/// `fetch(url, init)` on the node that served this page: the response, whatever its status.
+pub(super) async fn fetch(url: &str, init: &RequestInit) -> Result<Response, Failure> {
+    let request = Request::new_with_str_and_init(url, init).map_err(network)?;
     let window = web_sys::window().ok_or_else(|| network(JsValue::NULL))?;
-    let response: Response = JsFuture::from(window.fetch_with_request(&request))
+    JsFuture::from(window.fetch_with_request(&request))
         .await
         .map_err(network)?
         .dyn_into()
-        .map_err(network)?;
-    let status = response.status();
-    let body = JsFuture::from(response.text().map_err(network)?)
+        .map_err(network)
+}
+
+/// The response's body as text (empty when it has none).
+pub(super) async fn text(response: &Response) -> Result<String, Failure> {
+    Ok(JsFuture::from(response.text().map_err(network)?)
         .await
         .map_err(network)?
         .as_string()
-        .unwrap_or_default();
-    decode(status, &body)
+        .unwrap_or_default())
 }
 
 /// `fetch` rejects only when no answer arrived (offline, refused, blocked); the JS error's
 /// text is for developers, so the person gets the stable network code.
-fn network(_: JsValue) -> Failure {
+pub(super) fn network(_: JsValue) -> Failure {
     Failure::without_status(ApiError::new(
         ErrorCode::Network,
         "The node could not be reached.",

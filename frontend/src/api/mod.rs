@@ -14,6 +14,10 @@
 //! The browser also opens the node's WebSocket (`AuthenticatedApi::socket`, `socket.rs`)
 //! for what the node pushes; the desktop does not carry it yet.
 //!
+//! A letter's files travel as raw bytes, not JSON (`AuthenticatedApi::put_file` and
+//! `file`, `files.rs`): over `fetch` in the browser; the desktop shell does not carry them
+//! yet (`AuthenticatedApi::carries_files`).
+//!
 //! An endpoint whose path has `{placeholders}` (`/api/v1/directories/{directory}`) is called
 //! with `call_at` and an [`EndpointPath`] filled from that endpoint's own template; `call`
 //! refuses such an endpoint rather than send its template.
@@ -26,13 +30,15 @@ mod browser;
 #[cfg(target_arch = "wasm32")]
 mod desktop;
 #[cfg(target_arch = "wasm32")]
+mod files;
+#[cfg(target_arch = "wasm32")]
 mod session;
 #[cfg(target_arch = "wasm32")]
 mod socket;
 
-pub use request::EndpointPath;
 #[cfg(test)]
 pub use request::prepare_at;
+pub use request::{EndpointPath, fill_path};
 #[cfg(target_arch = "wasm32")]
 pub use session::{AuthenticatedApi, DesktopShell, UnauthenticatedApi};
 #[cfg(target_arch = "wasm32")]

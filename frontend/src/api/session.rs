@@ -7,13 +7,15 @@ use std::sync::Arc;
 use serde::Serialize;
 use sis_proto::desktop::{DesktopSettings, commands};
 use sis_proto::endpoint::{CreateSession, DeleteSession, Me};
+use sis_proto::letter::Letter;
 use sis_proto::{ApiError, Endpoint, ErrorCode, LoginRequest, LoginResponse, Officer};
 
 use super::desktop::NoArgs;
 use super::request::EndpointPath;
 use super::response::Failure;
 use super::socket::{Socket, SocketEvent};
-use super::{browser, desktop};
+use super::{browser, desktop, files};
+use crate::letter::attachment_path;
 
 /// Told the error that ended a session (expiry, logout elsewhere, a disabled account), so
 /// the app can return to the login page and say why.
@@ -175,15 +177,54 @@ impl AuthenticatedApi {
                 .await
                 .map_err(Failure::without_status),
         };
-        outcome.map_err(|failure| {
-            if failure.ends_session() {
-                if let Credential::Bearer(_) = self.credential {
-                    browser::forget_token();
-                }
-                (self.on_session_end)(failure.error.clone());
+        outcome.map_err(|failure| self.failed(failure))
+    }
+
+    /// The error of a failed call; when it says the session is over, the stored token is
+    /// dropped and the app is told first.
+    fn failed(&self, failure: Failure) -> ApiError {
+        if failure.ends_session() {
+            if let Credential::Bearer(_) = self.credential {
+                browser::forget_token();
             }
-            failure.error
-        })
+            (self.on_session_end)(failure.error.clone());
+        }
+        failure.error
+    }
+
+    /// Whether a letter's files can be sent and fetched here: the browser's `fetch` carries
+    /// raw bytes; the desktop shell's `api_request` carries JSON only.
+    pub fn carries_files(&self) -> bool {
+        matches!(self.credential, Credential::Bearer(_))
+    }
+
+    /// # `PUT /api/v1/letters/{id}/attachments/{name}`: adds `file` to a draft, sent as
+    /// `content_type`; answers the draft as it now stands.
+    pub async fn put_file(
+        &self,
+        letter_id: &str,
+        name: &str,
+        file: &web_sys::Blob,
+        content_type: &str,
+    ) -> Result<Letter, ApiError> {
+        let path = attachment_path(letter_id, name)?;
+        match &self.credential {
+            Credential::Bearer(token) => files::put(token, &path, file, content_type)
+                .await
+                .map_err(|failure| self.failed(failure)),
+            Credential::Shell => Err(no_files_in_shell()),
+        }
+    }
+
+    /// # `GET /api/v1/letters/{id}/attachments/{name}`: the file's bytes.
+    pub async fn file(&self, letter_id: &str, name: &str) -> Result<web_sys::Blob, ApiError> {
+        let path = attachment_path(letter_id, name)?;
+        match &self.credential {
+            Credential::Bearer(token) => files::get(token, &path)
+                .await
+                .map_err(|failure| self.failed(failure)),
+            Credential::Shell => Err(no_files_in_shell()),
+        }
     }
 
     /// # `GET /api/v1/ws`: the node's WebSocket, authenticated with this session, reopened
@@ -229,6 +270,14 @@ impl AuthenticatedApi {
             Credential::Shell => desktop::invoke(commands::LOGOUT, &NoArgs {}).await,
         }
     }
+}
+
+/// What the desktop answers for a letter's files until its shell carries raw bytes.
+fn no_files_in_shell() -> ApiError {
+    ApiError::new(
+        ErrorCode::Unavailable,
+        "The desktop app does not carry letter files yet; use the browser for them.",
+    )
 }
 
 /// The desktop shell's own commands. Only [`UnauthenticatedApi::desktop`] makes one, and only

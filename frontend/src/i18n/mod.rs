@@ -197,6 +197,68 @@ pub enum Key {
     MediaFailed,
     MediaNotInDesktop,
 
+    // Official letters: the mailboxes, compose, one letter, statuses, file sizes.
+    LettersInbox,
+    LettersOutbox,
+    LettersCompose,
+    LettersSearchLabel,
+    LettersSearchPlaceholder,
+    LettersRefresh,
+    LettersEmpty,
+    LettersNoHits,
+    LetterNumber,
+    LetterFrom,
+    LetterTo,
+    LetterSubject,
+    LetterDate,
+    LetterStatusLabel,
+    LetterFiles,
+    LetterDeadline,
+    LetterOverdue,
+    LetterUnread,
+    LetterAgency,
+    LetterAgencyHint,
+    LetterBody,
+    LetterReplyTo,
+    LetterRecipientsHint,
+    LetterAttach,
+    LetterFilesHint,
+    LetterFilesDesktop,
+    LetterFileTooLarge,
+    LetterFileNotAdded,
+    LetterSend,
+    LetterSending,
+    LetterUploading,
+    LetterCancel,
+    LetterBack,
+    LetterReply,
+    LetterSendDraft,
+    LetterDraftKept,
+    LetterDelivery,
+    LetterCountry,
+    LetterTheirNumber,
+    LetterReceipt,
+    LetterRefusal,
+    LetterUpdated,
+    LetterThread,
+    LetterThreadEmpty,
+    LetterAuthor,
+    LetterSenderNumber,
+    LetterCase,
+    LetterNoText,
+    LetterNoFiles,
+    LetterStatusDraft,
+    LetterStatusQueued,
+    LetterStatusDelivered,
+    LetterStatusRegistered,
+    LetterStatusRead,
+    LetterStatusAnswered,
+    LetterStatusRefused,
+    LetterStatusOther,
+    SizeBytes,
+    SizeKb,
+    SizeMb,
+
     // Desktop settings.
     SettingsNodeUrl,
     SettingsNodeUrlHint,
@@ -269,6 +331,11 @@ pub fn role_label(lang: Language, role: Role) -> &'static str {
     t(lang, key)
 }
 
+/// ISO 3166-1 alpha-2 codes of the eleven CAREC members: the countries a letter can go to.
+pub const CAREC_MEMBERS: [&str; 11] = [
+    "AZ", "AF", "GE", "KZ", "CN", "KG", "MN", "PK", "TJ", "TM", "UZ",
+];
+
 fn country_key(alpha2: &str) -> Option<Key> {
     Some(match alpha2 {
         "AZ" => Key::CountryAz,
@@ -284,6 +351,11 @@ fn country_key(alpha2: &str) -> Option<Key> {
         "UZ" => Key::CountryUz,
         _ => return None,
     })
+}
+
+/// A CAREC member's name in `lang`; `None` for other codes.
+pub fn country_name(lang: Language, alpha2: &str) -> Option<&'static str> {
+    country_key(&alpha2.trim().to_ascii_uppercase()).map(|key| t(lang, key))
 }
 
 /// `KZ · Kazakhstan`: the code officers use beside the name in the interface language; a
@@ -381,11 +453,6 @@ mod tests {
             t(Language::En, Key::ErrUnknown)
         );
     }
-
-    /// ISO 3166-1 alpha-2 codes of the eleven CAREC members.
-    const CAREC_MEMBERS: [&str; 11] = [
-        "AZ", "AF", "GE", "KZ", "CN", "KG", "MN", "PK", "TJ", "TM", "UZ",
-    ];
 
     #[test]
     fn every_carec_member_has_a_name_in_every_language() {

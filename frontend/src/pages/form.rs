@@ -56,7 +56,7 @@ impl FormError {
     }
 
     /// Forgets the error when it is about `field` (the officer is correcting it).
-    fn corrected(self, field: &'static str) {
+    pub fn corrected(self, field: &'static str) {
         let about_field = self.error.with_untracked(|e| {
             e.as_ref()
                 .is_some_and(|e| named_field(e, self.fields) == Some(field))
@@ -67,8 +67,8 @@ impl FormError {
     }
 }
 
-/// A labelled one-line text input for the request field `name`, with the node's message
-/// for that field under it.
+/// A labelled one-line input for the request field `name`, with the node's message for that
+/// field under it.
 #[component]
 pub fn TextField(
     form: FormError,
@@ -77,6 +77,9 @@ pub fn TextField(
     id: &'static str,
     label: Key,
     value: RwSignal<String>,
+    /// The input's `type`: `text`, or one with the same string value (`date`, `search`).
+    #[prop(default = "text")]
+    kind: &'static str,
 ) -> impl IntoView {
     let locale = use_locale();
     let error = form.for_field(name);
@@ -87,7 +90,7 @@ pub fn TextField(
         <input
             id=id
             name=name
-            type="text"
+            type=kind
             autocomplete="off"
             aria-invalid=move || error.with(Option::is_some).then_some("true")
             aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
@@ -97,16 +100,52 @@ pub fn TextField(
                 form.corrected(name);
             }
         />
-        {move || {
-            error
-                .get()
-                .map(|e| {
-                    view! {
-                        <p id=error_id.clone() class="error field-error" role="alert">
-                            {e.message}
-                        </p>
-                    }
-                })
-        }}
+        {field_error(error, error_id)}
+    }
+}
+
+/// A labelled multi-line text area for the request field `name`, with the node's message
+/// for that field under it.
+#[component]
+pub fn TextArea(
+    form: FormError,
+    name: &'static str,
+    id: &'static str,
+    label: Key,
+    value: RwSignal<String>,
+    #[prop(default = 8)] rows: u32,
+) -> impl IntoView {
+    let locale = use_locale();
+    let error = form.for_field(name);
+    let error_id = format!("{id}-error");
+    let described = error_id.clone();
+    view! {
+        <label for=id>{locale.text(label)}</label>
+        <textarea
+            id=id
+            name=name
+            rows=rows
+            aria-invalid=move || error.with(Option::is_some).then_some("true")
+            aria-describedby=move || error.with(Option::is_some).then(|| described.clone())
+            prop:value=value
+            on:input=move |ev| {
+                value.set(event_target_value(&ev));
+                form.corrected(name);
+            }
+        ></textarea>
+        {field_error(error, error_id)}
+    }
+}
+
+/// The node's message under a field, `#<id>-error`, while there is one.
+pub fn field_error(error: Signal<Option<ApiError>>, error_id: String) -> impl IntoView {
+    move || {
+        error.get().map(|e| {
+            view! {
+                <p id=error_id.clone() class="error field-error" role="alert">
+                    {e.message}
+                </p>
+            }
+        })
     }
 }
