@@ -107,6 +107,8 @@ async fn a_letter_travels_is_receipted_registered_and_logged_at_both_ends() {
     let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
     let uz = member(net.join(1, dir.path()), TestDb::sqlite()).await;
 
+    // A UZ officer's socket is told when the letter arrives.
+    let mut socket = socket_of(&uz).await;
     let sent = kz.send("UZ", "Broken seal No. 0047712").await;
     assert_eq!(sent.recipients[0].status, LetterStatus::Queued);
     let envelope = sent.recipients[0].envelope_id.clone().expect("an envelope");
@@ -119,8 +121,14 @@ async fn a_letter_travels_is_receipted_registered_and_logged_at_both_ends() {
         .await;
     let receipt = delivered.recipients[0].receipt.clone().expect("receipt");
 
+    let pushed = pushed_letter(&mut socket).await;
+    assert_eq!(
+        (pushed.subject.as_str(), pushed.from.as_str()),
+        ("Broken seal No. 0047712", "KZ")
+    );
     let inbox = uz.inbox().await.letters;
     assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert_eq!(inbox[0].id, pushed.id);
     let got = &inbox[0];
     assert_eq!(got.number, format!("UZ-IN-{}-000001", year()));
     assert_eq!(got.from, "KZ");
@@ -697,27 +705,44 @@ async fn two_instances_on_one_postgresql_share_the_outbox() {
     ));
     const N: usize = 120;
     for i in 0..N {
-        let exchange = if i % 2 == 0 { &first.node.exchange } else { &second.node.exchange };
+        let exchange = if i % 2 == 0 {
+            &first.node.exchange
+        } else {
+            &second.node.exchange
+        };
         let mut appending = exchange.log.begin_append().await.expect("begin");
         let now = sis_signaling::node::state::now_ms();
         exchange
-            .enqueue(&mut appending, &doc, uz.node.exchange.country, uuid::Uuid::now_v7(), payload.as_bytes(), now)
+            .enqueue(
+                &mut appending,
+                &doc,
+                uz.node.exchange.country,
+                uuid::Uuid::now_v7(),
+                payload.as_bytes(),
+                now,
+            )
             .await
             .expect("enqueue");
         appending.commit().await.expect("commit");
         exchange.wake();
     }
-    let pg = sqlx::PgPool::connect(&first.node.db.url()).await.expect("pg");
+    let pg = sqlx::PgPool::connect(&first.node.db.url())
+        .await
+        .expect("pg");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
-        let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state <> 'delivered'")
-            .fetch_one(&pg)
-            .await
-            .expect("count");
+        let left: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE state <> 'delivered'")
+                .fetch_one(&pg)
+                .await
+                .expect("count");
         if left == 0 {
             break;
         }
-        assert!(tokio::time::Instant::now() < deadline, "{left} not delivered");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{left} not delivered"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let attempts: Vec<i64> = sqlx::query_scalar("SELECT attempts FROM outbox")
@@ -725,8 +750,13 @@ async fn two_instances_on_one_postgresql_share_the_outbox() {
         .await
         .expect("attempts");
     assert_eq!(attempts.len(), N);
-    assert!(attempts.iter().all(|a| *a == 1), "a row was taken twice: {attempts:?}");
-    let raw = sqlx::SqlitePool::connect(&uz.node.db.url()).await.expect("raw");
+    assert!(
+        attempts.iter().all(|a| *a == 1),
+        "a row was taken twice: {attempts:?}"
+    );
+    let raw = sqlx::SqlitePool::connect(&uz.node.db.url())
+        .await
+        .expect("raw");
     let received: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM envelopes")
         .fetch_one(&raw)
         .await
@@ -742,4 +772,39 @@ async fn two_instances_on_one_postgresql_share_the_outbox() {
         .await
         .expect("max");
     assert_eq!((leaves, top), (N as i64, N as i64 - 1));
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// `m`'s officer's WebSocket, authenticated.
+async fn socket_of(m: &Member) -> Socket {
+    use futures_util::SinkExt;
+    let url = format!("ws://{}/api/v1/ws", m.node.addr);
+    let mut ws = tokio_tungstenite::connect_async(url)
+        .await
+        .expect("upgrade")
+        .0;
+    let auth = format!(r#"{{"type":"auth","token":"{}"}}"#, m.token);
+    ws.send(tokio_tungstenite::tungstenite::Message::Text(auth.into()))
+        .await
+        .expect("auth");
+    ws
+}
+
+/// The next letter pushed on `ws` (other messages skipped), within 20 s.
+async fn pushed_letter(ws: &mut Socket) -> sis_proto::letter::LetterSummary {
+    use futures_util::StreamExt;
+    loop {
+        let frame = tokio::time::timeout(Duration::from_secs(20), ws.next())
+            .await
+            .expect("a letter is pushed within 20 s")
+            .expect("the socket stays open")
+            .expect("a frame");
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = frame
+            && let Ok(sis_proto::ws::ServerMessage::Letter { letter }) = serde_json::from_str(&text)
+        {
+            return letter;
+        }
+    }
 }

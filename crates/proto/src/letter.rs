@@ -15,7 +15,7 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 20 * 1024 * 1024;
 /// # `POST /api/v1/letters` body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewLetter {
-    /// Member countries the letter goes to (ISO 3166-1 alpha-2), 1 to 30, not this node's.
+    /// Member countries the letter goes to (ISO 3166-1 alpha-2), 1 to 10, not this node's.
     pub to: Vec<String>,
     /// The service addressed in those countries; default "Customs service".
     #[serde(default, skip_serializing_if = "Option::is_none")]

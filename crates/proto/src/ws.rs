@@ -59,6 +59,11 @@ pub enum ServerMessage {
         meeting: MeetingId,
         event: MeetingEvent,
     },
+    /// A letter arrived from another member country and was registered in this node's inbox
+    /// (to the node's staff).
+    Letter {
+        letter: crate::letter::LetterSummary,
+    },
 }
 
 #[cfg(test)]

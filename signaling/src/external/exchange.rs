@@ -47,6 +47,13 @@ impl From<sqlx::Error> for ExchangeError {
     }
 }
 
+/// An envelope this node accepted, for whoever shows what arrives (the officers' sockets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub doc: String,
+    pub envelope_id: String,
+}
+
 /// The exchange of one node.
 #[derive(Debug)]
 pub struct Exchange {
@@ -65,6 +72,8 @@ pub struct Exchange {
     /// Files that travel beside documents (letters' attachments).
     pub files: Option<crate::modules::letters::Files>,
     files_wanted: Notify,
+    /// Envelopes accepted, as they are.
+    pub accepted: tokio::sync::broadcast::Sender<Accepted>,
     /// Counts forks of peers' logs (shared with the node's metrics).
     pub forks_detected: prometheus_client::metrics::counter::Counter,
 }
@@ -143,6 +152,7 @@ impl Exchange {
             forks_detected: Default::default(),
             files: None,
             files_wanted: Notify::new(),
+            accepted: tokio::sync::broadcast::channel(256).0,
         }
     }
 

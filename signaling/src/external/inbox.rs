@@ -183,6 +183,10 @@ async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Respons
     documents::accept(&mut appending.tx, envelope, exchange.country, now_ms).await?;
     appending.commit().await?;
     exchange.want_files();
+    let _ = exchange.accepted.send(crate::external::exchange::Accepted {
+        doc: envelope.header().doc.to_string(),
+        envelope_id: envelope.id().to_string(),
+    });
     let bytes = seal_receipt(exchange, envelope, index).await?;
     Ok(receipt(bytes))
 }

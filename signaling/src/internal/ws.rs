@@ -146,6 +146,9 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
     };
     // Subscribe before announcing readiness, so a logout right after cannot be missed.
     let mut hub = state.hub.subscribe();
+    let mut accepted = state.exchange.accepted.subscribe();
+    let mut accepting = true;
+    let staff = crate::internal::access::Staff::ROLES.contains(&who.officer.role);
     if !send(
         &mut socket,
         &ServerMessage::Ready {
@@ -208,6 +211,15 @@ async fn run(mut socket: WebSocket, state: AppState, address: Option<String>) {
                 }
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => break,
+            },
+            event = accepted.recv(), if accepting => match event {
+                Ok(accepted) if staff => {
+                    if let Some(message) = modules::on_accepted(&state, &accepted).await {
+                        send(&mut socket, &message).await;
+                    }
+                }
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => accepting = false,
             },
             _ = recheck.tick() => {
                 // Expiry, idleness and disabling (possibly by another process) end the socket too.

@@ -87,6 +87,18 @@ pub async fn on_message(
     }
 }
 
+/// What an officer's socket shows of an envelope accepted from another member: a module's
+/// event, or nothing.
+pub async fn on_accepted(
+    state: &AppState,
+    accepted: &crate::external::exchange::Accepted,
+) -> Option<sis_proto::ws::ServerMessage> {
+    match accepted.doc.as_str() {
+        "letter" => letters::pushed(state, &accepted.envelope_id).await,
+        _ => None,
+    }
+}
+
 /// Tells the modules that a socket closed.
 pub fn on_close(state: &AppState, conn: &Conn, hold: SocketHold) {
     state.meetings.disconnected(conn, hold.meetings);

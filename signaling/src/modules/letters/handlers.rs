@@ -69,7 +69,7 @@ impl From<FileError> for AppError {
 }
 
 /// Today in UTC, for deadlines.
-fn today(now_ms: i64) -> Date {
+pub(crate) fn today(now_ms: i64) -> Date {
     let at = time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000))
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let d = at.date();

@@ -21,6 +21,17 @@ mod view;
 
 pub use files::Files;
 
+/// The inbox line of the letter `envelope_id` brought, as pushed to officers' sockets.
+pub async fn pushed(
+    state: &crate::node::state::AppState,
+    envelope_id: &str,
+) -> Option<sis_proto::ws::ServerMessage> {
+    let letter = state.store.letter_by_envelope(envelope_id).await.ok()??;
+    let today = handlers::today(crate::node::state::now_ms());
+    let summary = view::summary(&letter, &[], today).ok()?;
+    Some(sis_proto::ws::ServerMessage::Letter { letter: summary })
+}
+
 use axum::http::Method;
 use axum::routing::{get, post, put};
 use sis_proto::endpoint::{CreateLetter, Endpoint, GetLetter, ListLetters, SendLetter};

@@ -336,6 +336,21 @@ impl Store {
         Ok(())
     }
 
+    /// The received letter an envelope brought.
+    pub async fn letter_by_envelope(
+        &self,
+        envelope_id: &str,
+    ) -> Result<Option<LetterRecord>, StoreError> {
+        let row = sqlx::query("SELECT id FROM letters WHERE envelope_id = $1")
+            .bind(envelope_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        match row {
+            Some(row) => self.letter(&row.try_get::<String, _>("id")?).await,
+            None => Ok(None),
+        }
+    }
+
     /// One letter with its files.
     pub async fn letter(&self, id: &str) -> Result<Option<LetterRecord>, StoreError> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM letters WHERE id = $1"))
