@@ -70,6 +70,7 @@ pub(super) fn text(key: Key) -> &'static str {
              with quantity, weight and value, expected arrival. The checkpoint finds a vehicle \
              by plate or container, and its arrival is matched to the advance record."
         }
+        Key::LetterArrived => "New letter",
         Key::AboutDocuments => {
             "Official letters between customs services: registration numbers, addressees, \
              attachments, delivery and read receipts, replies, deadlines and search."

@@ -70,6 +70,8 @@ pub enum Key {
     AboutCarriers,
     AboutPreliminary,
     AboutDocuments,
+    /// A letter that just arrived (pushed by the node).
+    LetterArrived,
     AboutInvoice,
     AboutBusiness,
     AboutStatistics,

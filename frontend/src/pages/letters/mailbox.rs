@@ -9,9 +9,10 @@ use leptos::task::spawn_local_scoped_with_cancellation;
 use sis_proto::ApiError;
 use sis_proto::endpoint::ListLetters;
 use sis_proto::letter::{LetterSummary, Mailbox};
+use sis_proto::ws::ServerMessage;
 
 use super::status::{deadline_cell, status_badge};
-use crate::api::AuthenticatedApi;
+use crate::api::{AuthenticatedApi, SocketEvent};
 use crate::directory::DEBOUNCE_MS;
 use crate::i18n::Key;
 use crate::language::{Locale, use_locale};
@@ -87,11 +88,38 @@ pub fn MailboxView(
     };
     schedule(0);
 
+    // Letters the node pushes as they arrive: a line saying so, and the inbox listed again.
+    // The desktop's shell carries no socket yet; there the Refresh button does it.
+    let arrived = RwSignal::new(None::<LetterSummary>);
+    let socket = api
+        .get_value()
+        .socket(move |event| {
+            if let SocketEvent::Message(ServerMessage::Letter { letter }) = event {
+                arrived.try_set(Some(letter));
+                if mailbox.try_get_untracked() == Some(Mailbox::Inbox) {
+                    schedule(0);
+                }
+            }
+        })
+        .ok();
+    let socket = StoredValue::new_local(socket);
+    on_cleanup(move || {
+        if let Some(Some(socket)) = socket.try_update_value(Option::take) {
+            socket.close();
+        }
+    });
+
     let searched = Signal::derive(move || !typed.with(|t| t.trim().is_empty()));
     view! {
         <section class="letters">
             <p class="muted intro">{locale.text(Key::AboutDocuments)}</p>
             {toolbar(locale, mailbox, typed, schedule, on_compose)}
+            {move || arrived.get().map(|l| view! {
+                <p class="notice" id="letters-arrived" role="status">
+                    {locale.text(Key::LetterArrived)}
+                    {format!(": {} — {}: {}", l.number, l.from, l.subject)}
+                </p>
+            })}
             <LetterTable letters=letters on_open table_id="letters-list" />
             <ErrorAlert id="letters-error" error=error />
             {move || empty_status(locale, letters, error, searched)}
