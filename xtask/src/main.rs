@@ -42,7 +42,8 @@ fn usage() -> ! {
          run --countries kz,uz,kg [--no-desktop]\n                       \
          a network of those member countries' nodes on loopback (any of af,az,cn,ge,\n                       \
          kg,kz,mn,pk,tj,tm,uz, or `all`): a test PKI, a signed trust list, a config,\n                       \
-         a demo admin and officer per node; writes <target>/demo-net/network.json\n  \
+         a demo admin and officer per node; writes <target>/demo-net/network.json;\n                       \
+         Ctrl-C stops them all\n  \
          test                 everything CI runs\n  \
          fuzz                 the fuzz step of `test` alone: the seeds through every fuzz target,\n                       \
          then a few seconds of fuzzing each (SIS_FUZZ_SECONDS)\n  \

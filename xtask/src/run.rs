@@ -231,3 +231,39 @@ pub fn stop(node: &mut Child) {
         .status();
     let _ = node.wait();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Options> {
+        Options::parse(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn countries_are_an_option_of_run_in_either_spelling() {
+        assert_eq!(
+            parse(&[]).expect("none"),
+            Options::default(),
+            "one node, as before"
+        );
+        let want = Options {
+            no_desktop: true,
+            countries: Some("kz,uz".into()),
+        };
+        assert_eq!(
+            parse(&["--countries", "kz,uz", "--no-desktop"]).expect("ok"),
+            want
+        );
+        assert_eq!(
+            parse(&["--no-desktop", "--countries=kz,uz"]).expect("ok"),
+            want
+        );
+        let err = parse(&["--countries"]).expect_err("no list").to_string();
+        assert!(err.starts_with("--countries: give"), "{err}");
+        let err = parse(&["--country", "kz"])
+            .expect_err("unknown")
+            .to_string();
+        assert!(err.starts_with("unknown option \"--country\""), "{err}");
+    }
+}
