@@ -1,7 +1,8 @@
 //! `cargo xtask run | test`: the only entry points a person needs.
 //!
 //! - `run`: installs what is missing, builds the web UI, starts a country node on embedded
-//!   SQLite with a demo administrator, and opens the desktop app when a display exists.
+//!   SQLite with a demo administrator, and opens the desktop app when a display exists;
+//!   with `--countries kz,uz,kg`, a network of country nodes on loopback instead ([`net`]).
 //! - `bench`: the benchmarks, each as a ratio to a reference measured in the same run.
 //! - `fuzz`: the fuzz step of `test` alone.
 //! - `test`: everything CI runs: formatting, lints, all tests (the store suite also on a
@@ -9,17 +10,23 @@
 //!   type-check of the desktop crate.
 //!
 //! # Layout
+//! - [`accounts`]: the demo accounts, made through the node's CLI.
 //! - [`deps`]: Debian packages, the wasm32 target, pinned cargo tools.
 //! - [`web`]: building `frontend/dist` (wasm + wasm-bindgen + static files).
 //! - [`fuzz`]: the seeds replayed through the fuzz targets, and short fuzzing runs.
+//! - [`net`]: the network of country nodes on one machine (PKI, trust list, configs).
 //! - [`postgres`]: a throwaway PostgreSQL cluster from Debian's packages.
 //! - [`run`], [`test`]: the two commands.
+//! - [`secret`]: random bytes, private files, key seeds.
 //! - [`sh`]: running commands with their output shown.
 
+mod accounts;
 mod deps;
 mod fuzz;
+mod net;
 mod postgres;
 mod run;
+mod secret;
 mod sh;
 mod test;
 mod web;
@@ -32,6 +39,11 @@ fn usage() -> ! {
          commands:\n  \
          run [--no-desktop]   build and start a country node with the web UI (and the desktop app\n                       \
          when a display exists)\n  \
+         run --countries kz,uz,kg [--no-desktop]\n                       \
+         a network of those member countries' nodes on loopback (any of af,az,cn,ge,\n                       \
+         kg,kz,mn,pk,tj,tm,uz, or `all`): a test PKI, a signed trust list, a config,\n                       \
+         a demo admin and officer per node; writes <target>/demo-net/network.json;\n                       \
+         Ctrl-C stops them all\n  \
          test                 everything CI runs\n  \
          fuzz                 the fuzz step of `test` alone: the seeds through every fuzz target,\n                       \
          then a few seconds of fuzzing each (SIS_FUZZ_SECONDS)\n  \

@@ -1,50 +1,39 @@
 //! `cargo xtask run`: a country node on embedded SQLite with the web UI and a demo
-//! administrator, and the desktop app when there is a display.
+//! administrator, and the desktop app when there is a display; with `--countries`, a
+//! network of country nodes instead ([`crate::net`]).
 
-use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use crate::{deps, sh, web};
-
-const DEMO_LOGIN: &str = "demo.admin";
+use crate::{accounts, deps, net, sh, web};
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let started = Instant::now();
-    let no_desktop = args.iter().any(|a| a == "--no-desktop");
-    if let Some(other) = args.iter().find(|a| *a != "--no-desktop") {
-        bail!("unknown option {other:?} (try `cargo xtask run --no-desktop`)");
+    let options = Options::parse(args)?;
+    if let Some(countries) = &options.countries {
+        let countries = net::countries::parse(countries)?;
+        let built = build(options.no_desktop)?;
+        return net::run(&countries, &built, started);
     }
-    let has_display =
-        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
-    let desktop = has_display && !no_desktop && deps::apt(deps::DESKTOP)?;
-    let desktop_packages = desktop || deps::installed(deps::DESKTOP);
-    deps::wasm_target()?;
-    deps::wasm_bindgen_matches()?;
-    let dist = web::build()?;
-
-    let mut bins = vec!["sis-signaling"];
-    if desktop {
-        bins.push("sis-desktop");
-        sh::step(
-            "building the node and the desktop app (debug)",
-            "8 to 15 minutes, 4 to 7 if the node was built",
-            "seconds",
-        );
-    } else {
-        sh::step("building the node (debug)", "4 to 8 minutes", "seconds");
-    }
-    sh::run(&mut sh::cargo_bins("build", &bins))?;
-    let bin = crate::target_dir().join("debug");
+    let built = build(options.no_desktop)?;
+    let Built {
+        bin,
+        dist,
+        has_display,
+        desktop,
+        desktop_packages,
+    } = built;
     let node_bin = bin.join("sis-signaling");
 
     let data = crate::target_dir().join("demo-node");
     std::fs::create_dir_all(&data)?;
-    let password = demo_account(&node_bin, &data)?;
+    let mut create = Command::new(&node_bin);
+    create.env("SIS_DATA_DIR", &data);
+    let password = accounts::ensure(create, &data, &accounts::ADMIN)?;
 
     let listen = std::env::var("SIS_LISTEN").unwrap_or_else(|_| default_listen());
     let mut node = Command::new(&node_bin)
@@ -60,19 +49,16 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     println!();
     println!("  ready after {:.0} s", started.elapsed().as_secs_f64());
     println!("  CAREC SIS node (KZ) running at {url}");
-    println!("  log in as {DEMO_LOGIN} with password: {password}");
+    println!(
+        "  log in as {} with password: {password}",
+        accounts::ADMIN.login
+    );
     println!("  data in {}", data.display());
     println!();
 
     if desktop {
         println!("  opening the desktop app; close it to stop the node");
-        let status = Command::new(bin.join("sis-desktop"))
-            .env("SIS_NODE_URL", &url)
-            .status()
-            .context("starting the desktop app")?;
-        if !status.success() {
-            eprintln!("xtask: the desktop app exited with {status}");
-        }
+        open_desktop(&bin, &url)?;
         stop(&mut node);
     } else {
         if has_display {
@@ -93,11 +79,102 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The options of `cargo xtask run`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Options {
+    no_desktop: bool,
+    /// `--countries kz,uz,kg` (or `--countries=…`), as written.
+    countries: Option<String>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> anyhow::Result<Options> {
+        let mut options = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            if arg == "--no-desktop" {
+                options.no_desktop = true;
+            } else if arg == "--countries" {
+                let list = args
+                    .next()
+                    .context("--countries: give the countries, e.g. `--countries kz,uz,kg`")?;
+                options.countries = Some(list.clone());
+            } else if let Some(list) = arg.strip_prefix("--countries=") {
+                options.countries = Some(list.to_owned());
+            } else {
+                bail!(
+                    "unknown option {arg:?} (try `cargo xtask run --no-desktop` or \
+                     `cargo xtask run --countries kz,uz,kg`)"
+                );
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// What [`build`] made, and whether the desktop app is to be opened.
+#[derive(Debug)]
+pub struct Built {
+    /// `<target>/debug`, where the node's and the desktop app's binaries are.
+    pub bin: PathBuf,
+    /// The built web UI.
+    pub dist: PathBuf,
+    pub has_display: bool,
+    /// Whether to open the desktop app (a display, its packages, no `--no-desktop`).
+    pub desktop: bool,
+    /// Whether the desktop app's packages are installed, so it could be prebuilt.
+    pub desktop_packages: bool,
+}
+
+/// Installs what is missing, builds the web UI and the node (and the desktop app when it is
+/// to be opened).
+fn build(no_desktop: bool) -> anyhow::Result<Built> {
+    let has_display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let desktop = has_display && !no_desktop && deps::apt(deps::DESKTOP)?;
+    let desktop_packages = desktop || deps::installed(deps::DESKTOP);
+    deps::wasm_target()?;
+    deps::wasm_bindgen_matches()?;
+    let dist = web::build()?;
+
+    let mut bins = vec!["sis-signaling"];
+    if desktop {
+        bins.push("sis-desktop");
+        sh::step(
+            "building the node and the desktop app (debug)",
+            "8 to 15 minutes, 4 to 7 if the node was built",
+            "seconds",
+        );
+    } else {
+        sh::step("building the node (debug)", "4 to 8 minutes", "seconds");
+    }
+    sh::run(&mut sh::cargo_bins("build", &bins))?;
+    Ok(Built {
+        bin: crate::target_dir().join("debug"),
+        dist,
+        has_display,
+        desktop,
+        desktop_packages,
+    })
+}
+
+/// Opens the desktop app on the node at `url` and returns when it is closed.
+pub fn open_desktop(bin: &std::path::Path, url: &str) -> anyhow::Result<()> {
+    let status = Command::new(bin.join("sis-desktop"))
+        .env("SIS_NODE_URL", url)
+        .status()
+        .context("starting the desktop app")?;
+    if !status.success() {
+        eprintln!("xtask: the desktop app exited with {status}");
+    }
+    Ok(())
+}
+
 /// With `--no-desktop` on a machine that could run the desktop app: its build, in the
 /// background at the lowest priority while the node serves, so that a later `cargo xtask
 /// run` opens it within a minute instead of compiling for minutes first. Ctrl-C stops it
 /// with the node; what it compiled by then is kept.
-fn prebuild_desktop() -> anyhow::Result<()> {
+pub fn prebuild_desktop() -> anyhow::Result<()> {
     let log = crate::target_dir().join("desktop-prebuild.log");
     let out = std::fs::File::create(&log).with_context(|| format!("{}", log.display()))?;
     let build = sh::cargo_bins("build", &["sis-signaling", "sis-desktop"]);
@@ -132,68 +209,8 @@ fn default_listen() -> String {
     }
 }
 
-/// Creates the demo administrator on first run and returns its password (kept beside the
-/// database, readable only by its owner, so later runs print it again).
-fn demo_account(node_bin: &Path, data: &Path) -> anyhow::Result<String> {
-    let file: PathBuf = data.join("demo-admin-password.txt");
-    if let Ok(existing) = std::fs::read_to_string(&file) {
-        return Ok(existing.trim().to_owned());
-    }
-    let password = random_password()?;
-    let mut child = Command::new(node_bin)
-        .args([
-            "officer",
-            "add",
-            "--login",
-            DEMO_LOGIN,
-            "--name",
-            "Demo Administrator",
-        ])
-        .args(["--role", "admin", "--agency", "Central customs office"])
-        .env("SIS_DATA_DIR", data)
-        .stdin(Stdio::piped())
-        .spawn()
-        .context("creating the demo account")?;
-    child
-        .stdin
-        .take()
-        .context("stdin")?
-        .write_all(format!("{password}\n").as_bytes())?;
-    let status = child.wait()?;
-    if !status.success() {
-        bail!("creating the demo account failed ({status})");
-    }
-    write_private(&file, &password)?;
-    Ok(password)
-}
-
-fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut f = options
-        .open(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    f.write_all(text.as_bytes())?;
-    Ok(())
-}
-
-/// 16 characters from an alphabet without look-alikes, from the OS's random source.
-fn random_password() -> anyhow::Result<String> {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
-    let mut bytes = [0u8; 16];
-    std::io::Read::read_exact(
-        &mut std::fs::File::open("/dev/urandom").context("opening /dev/urandom")?,
-        &mut bytes,
-    )?;
-    Ok(bytes
-        .iter()
-        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
-        .collect())
-}
-
-fn wait_until_listening(node: &mut Child, addr: SocketAddr) -> anyhow::Result<()> {
+/// Waits until `addr` accepts connections; fails when `node` exits first.
+pub fn wait_until_listening(node: &mut Child, addr: SocketAddr) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
@@ -207,9 +224,46 @@ fn wait_until_listening(node: &mut Child, addr: SocketAddr) -> anyhow::Result<()
     bail!("the node did not listen on {addr} within a minute")
 }
 
-fn stop(node: &mut Child) {
+/// SIGTERM, so the node shuts down gracefully, and waits for it.
+pub fn stop(node: &mut Child) {
     let _ = Command::new("kill")
         .args(["-TERM", &node.id().to_string()])
         .status();
     let _ = node.wait();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> anyhow::Result<Options> {
+        Options::parse(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn countries_are_an_option_of_run_in_either_spelling() {
+        assert_eq!(
+            parse(&[]).expect("none"),
+            Options::default(),
+            "one node, as before"
+        );
+        let want = Options {
+            no_desktop: true,
+            countries: Some("kz,uz".into()),
+        };
+        assert_eq!(
+            parse(&["--countries", "kz,uz", "--no-desktop"]).expect("ok"),
+            want
+        );
+        assert_eq!(
+            parse(&["--no-desktop", "--countries=kz,uz"]).expect("ok"),
+            want
+        );
+        let err = parse(&["--countries"]).expect_err("no list").to_string();
+        assert!(err.starts_with("--countries: give"), "{err}");
+        let err = parse(&["--country", "kz"])
+            .expect_err("unknown")
+            .to_string();
+        assert!(err.starts_with("unknown option \"--country\""), "{err}");
+    }
 }
