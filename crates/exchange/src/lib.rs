@@ -77,7 +77,7 @@ pub use codes::{ErrorCode, Refusal};
 pub use envelope::{Envelope, EnvelopeHeader, NewEnvelope, SealError, UnverifiedEnvelope, seal};
 pub use ids::{DocType, KeyId, Peer, Recipients};
 pub use inbox::{Arrival, Decision, Held, InvalidPayload, Screened, receive, screen};
-pub use outbox::{Delivery, TransitionError, backoff};
+pub use outbox::{Delivery, TransitionError, backoff, backoff_capped};
 pub use policy::{Audience, DocumentPolicy, Policy};
 pub use receipt::{Receipt, ReceiptBody};
 pub use signed_error::{ErrorBody, SignedError};

@@ -19,8 +19,17 @@ pub const BACKOFF_CAP: Duration = Duration::from_secs(300);
 /// a crowd of senders that lost one peer at the same moment. `random` is a uniformly
 /// random `u64` the caller draws.
 pub fn backoff(failures: u32, random: u64) -> Duration {
+    backoff_capped(failures, random, BACKOFF_CAP)
+}
+
+/// [`backoff`] with another cap: a node may wait less than [`BACKOFF_CAP`] between
+/// attempts (a network on one machine, a test that cuts and heals a link), never more: a
+/// larger `cap` counts as [`BACKOFF_CAP`], so that a peer that was down is never left
+/// waiting longer than the protocol says.
+pub fn backoff_capped(failures: u32, random: u64, cap: Duration) -> Duration {
     let exponent = failures.saturating_sub(1).min(31);
-    let ceiling_ms = (BACKOFF_BASE.as_millis() << exponent).min(BACKOFF_CAP.as_millis());
+    let cap = cap.min(BACKOFF_CAP);
+    let ceiling_ms = (BACKOFF_BASE.as_millis() << exponent).min(cap.as_millis());
     // random / 2^64 scaled onto [0, ceiling]; 128-bit arithmetic cannot overflow here.
     let wait_ms = (ceiling_ms * (u128::from(random) + 1)) >> 64;
     Duration::from_millis(u64::try_from(wait_ms).expect("at most the cap"))

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use sis_exchange::outbox::{BACKOFF_CAP, backoff};
+use sis_exchange::outbox::{BACKOFF_CAP, backoff, backoff_capped};
 use sis_exchange::{Delivery, ErrorBody, ErrorCode, Receipt, ReceiptBody, Refusal, SignedError};
 
 fn receipt() -> Receipt {
@@ -40,6 +40,32 @@ fn full_jitter_stays_under_a_doubling_ceiling_up_to_the_cap() {
         );
     }
     assert_eq!(backoff(u32::MAX, u64::MAX), BACKOFF_CAP);
+}
+
+#[test]
+fn a_lower_cap_bounds_every_wait_and_a_higher_one_is_the_protocols() {
+    let five = Duration::from_secs(5);
+    for (failures, ceiling) in [(1, 1), (3, 4), (4, 5), (10, 5), (u32::MAX, 5)] {
+        assert_eq!(
+            backoff_capped(failures, u64::MAX, five),
+            Duration::from_secs(ceiling),
+            "after {failures} failures with a 5 s cap"
+        );
+    }
+    // A cap under the first ceiling bounds the first wait too.
+    assert_eq!(
+        backoff_capped(1, u64::MAX, Duration::from_millis(300)),
+        Duration::from_millis(300)
+    );
+    // A node may not make a peer wait longer than the protocol's five minutes.
+    assert_eq!(
+        backoff_capped(40, u64::MAX, Duration::from_secs(3600)),
+        BACKOFF_CAP
+    );
+    assert_eq!(
+        backoff_capped(40, u64::MAX, BACKOFF_CAP),
+        backoff(40, u64::MAX)
+    );
 }
 
 #[test]
