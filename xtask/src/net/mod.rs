@@ -10,12 +10,14 @@
 //! from run to run; ports are chosen again.
 //!
 //! # Layout
+//! - [`api`]: a typed client of a node's internal face, for tools that drive the network.
 //! - [`countries`]: parsing `--countries`, the members' names.
 //! - [`ports`]: the faces' loopback ports.
 //! - [`pki`], [`trust`], [`node_config`]: what [`prepare`] writes.
 //! - [`nodes`]: starting the nodes with their demo accounts, and stopping them.
 //! - [`manifest`]: what `network.json` holds, and writing it.
 
+pub mod api;
 pub mod countries;
 pub mod manifest;
 pub mod node_config;
@@ -29,6 +31,7 @@ mod e2e_tests;
 #[cfg(test)]
 mod tests;
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -93,11 +96,25 @@ pub struct PreparedNode {
     pub country: CountryCode,
     pub internal: SocketAddr,
     pub external: SocketAddr,
-    /// `https://localhost:<port>`, as the trust list names it.
+    /// `https://localhost:<port>`, as the trust list names it (a proxy's when
+    /// [`Options::external_url_of`] says so).
     pub external_url: String,
     pub config: PathBuf,
     pub data: PathBuf,
     pub log: PathBuf,
+}
+
+/// How a network differs from the one `cargo xtask run --countries` starts: what tests
+/// that break it (the soak, a partition) need.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The URL the trust list gives for a member instead of its own external face: a proxy
+    /// between it and its peers.
+    pub external_url_of: BTreeMap<CountryCode, String>,
+    /// `external.max_backoff_seconds` of every node; the node's default when none.
+    pub max_backoff_seconds: Option<u64>,
+    /// `external.witness_seconds` of every node; the node's default when none.
+    pub witness_seconds: Option<u64>,
 }
 
 /// The network written by [`prepare`].
@@ -114,6 +131,7 @@ pub fn prepare(
     countries: &[CountryCode],
     web_dir: &Path,
     ports: &mut Ports,
+    options: &Options,
 ) -> anyhow::Result<Prepared> {
     crate::secret::private_dir(&layout.root)?;
     let signer = trust::Signer::load_or_create(&layout.signer())?;
@@ -129,7 +147,11 @@ pub fn prepare(
         // The node reads this file as its key (`signaling/src/node/key.rs`); written here
         // first, the trust list can name the key before the node has ever run.
         let seed = crate::secret::seed(&data.join("node-signing.key"))?;
-        let external_url = format!("https://localhost:{}", external.port());
+        let external_url = options
+            .external_url_of
+            .get(&country)
+            .cloned()
+            .unwrap_or_else(|| format!("https://localhost:{}", external.port()));
         members.push(trust::member(&trust::MemberInfo {
             country,
             external_url: external_url.clone(),
@@ -148,6 +170,8 @@ pub fn prepare(
                 trust_list: layout.trust_list(),
                 trust_signers: vec![signer.config_entry()],
                 signing_kid: trust::kid(country)?.as_str().to_owned(),
+                max_backoff_seconds: options.max_backoff_seconds,
+                witness_seconds: options.witness_seconds,
             },
         };
         config.write(&layout.config(country))?;
@@ -172,7 +196,13 @@ pub fn prepare(
 /// (or, with the desktop app, until the app is closed).
 pub fn run(countries: &[CountryCode], built: &Built, started: Instant) -> anyhow::Result<()> {
     let layout = Layout::under(&crate::target_dir());
-    let prepared = prepare(&layout, countries, &built.dist, &mut Ports::preferred())?;
+    let prepared = prepare(
+        &layout,
+        countries,
+        &built.dist,
+        &mut Ports::preferred(),
+        &Options::default(),
+    )?;
     let running = nodes::start(&built.bin.join("sis-signaling"), &prepared.nodes)?;
     let entries = running.entries();
     manifest::write(&layout.manifest(), &entries)?;

@@ -30,6 +30,12 @@ pub struct ExternalConfig {
     /// `<kid>:<base64 Ed25519 public key>` of the trust-list signer.
     pub trust_signers: Vec<String>,
     pub signing_kid: String,
+    /// The longest wait between delivery attempts; the node's default (300 s) when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_backoff_seconds: Option<u64>,
+    /// How often peers' logs are cosigned; the node's default (30 s) when none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witness_seconds: Option<u64>,
 }
 
 impl NodeConfig {

@@ -1,12 +1,11 @@
 //! Starting the network's nodes (each with a demo administrator and a demo officer),
 //! watching them, and stopping them all when one stops or the run ends.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
-use sis_customs::CountryCode;
 
 use crate::accounts::{self, DemoAccount};
 use crate::net::PreparedNode;
@@ -16,15 +15,16 @@ use crate::run::{stop, wait_until_listening};
 /// The nodes started; dropping this stops those still running.
 #[derive(Debug)]
 pub struct Running {
+    /// The node's binary, for restarts.
+    bin: PathBuf,
     nodes: Vec<RunningNode>,
 }
 
 #[derive(Debug)]
 struct RunningNode {
-    country: CountryCode,
+    spec: PreparedNode,
     child: Child,
     entry: NodeEntry,
-    log: std::path::PathBuf,
 }
 
 /// The node's binary with `config` as its whole configuration. `SIS_*` variables win
@@ -52,23 +52,50 @@ fn credentials(bin: &Path, node: &PreparedNode, who: &DemoAccount) -> anyhow::Re
     })
 }
 
+/// `sis-signaling serve` for `node`, its output into its log: a new log on the first
+/// start, the same one continued on a restart, so that the log tells the whole story.
+fn serve(bin: &Path, node: &PreparedNode, restart: bool) -> anyhow::Result<Child> {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(restart)
+        .truncate(!restart)
+        .open(&node.log)
+        .with_context(|| format!("opening {}", node.log.display()))?;
+    node_command(bin, &node.config)
+        .arg("serve")
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .with_context(|| format!("starting the {} node", node.country))
+}
+
+/// Waits until both faces of `node` accept connections.
+fn listening(child: &mut Child, node: &PreparedNode) -> anyhow::Result<()> {
+    for addr in [node.internal, node.external] {
+        if let Err(e) = wait_until_listening(child, addr) {
+            bail!(
+                "{} node: {e:#}; see its log {}",
+                node.country,
+                node.log.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Creates the demo accounts where missing, starts every node (output into its log), and
 /// returns once all faces accept connections.
 pub fn start(bin: &Path, prepared: &[PreparedNode]) -> anyhow::Result<Running> {
-    let mut running = Running { nodes: Vec::new() };
+    let mut running = Running {
+        bin: bin.to_owned(),
+        nodes: Vec::new(),
+    };
     for node in prepared {
         let admin = credentials(bin, node, &accounts::ADMIN)?;
         let officer = credentials(bin, node, &accounts::OFFICER)?;
-        let log = std::fs::File::create(&node.log)
-            .with_context(|| format!("creating {}", node.log.display()))?;
-        let child = node_command(bin, &node.config)
-            .arg("serve")
-            .stdout(log.try_clone()?)
-            .stderr(log)
-            .spawn()
-            .with_context(|| format!("starting the {} node", node.country))?;
+        let child = serve(bin, node, false)?;
         running.nodes.push(RunningNode {
-            country: node.country,
             entry: NodeEntry {
                 country: node.country.to_string(),
                 url: format!("http://{}", node.internal),
@@ -78,20 +105,12 @@ pub fn start(bin: &Path, prepared: &[PreparedNode]) -> anyhow::Result<Running> {
                 officer,
             },
             child,
-            log: node.log.clone(),
+            spec: node.clone(),
         });
     }
     // Started together, waited for together: the nodes open their databases in parallel.
-    for (node, spec) in running.nodes.iter_mut().zip(prepared) {
-        for addr in [spec.internal, spec.external] {
-            if let Err(e) = wait_until_listening(&mut node.child, addr) {
-                bail!(
-                    "{} node: {e:#}; see its log {}",
-                    node.country,
-                    node.log.display()
-                );
-            }
-        }
+    for node in &mut running.nodes {
+        listening(&mut node.child, &node.spec)?;
     }
     Ok(running)
 }
@@ -102,6 +121,28 @@ impl Running {
         self.nodes.iter().map(|n| n.entry.clone()).collect()
     }
 
+    /// Kills node `i` with SIGKILL, as a crash or a power cut would: no shutdown, no flush.
+    pub fn kill(&mut self, i: usize) -> anyhow::Result<()> {
+        let node = &mut self.nodes[i];
+        // std's `Child::kill` is SIGKILL on Unix.
+        node.child
+            .kill()
+            .with_context(|| format!("killing the {} node", node.spec.country))?;
+        node.child.wait()?;
+        Ok(())
+    }
+
+    /// Starts node `i` again, on the same configuration and data, and waits until it listens.
+    pub fn restart(&mut self, i: usize) -> anyhow::Result<()> {
+        let node = &mut self.nodes[i];
+        if matches!(node.child.try_wait(), Ok(None)) {
+            bail!("the {} node is running", node.spec.country);
+        }
+        node.child = serve(&self.bin, &node.spec, true)?;
+        node.entry.pid = node.child.id();
+        listening(&mut node.child, &node.spec)
+    }
+
     /// Returns when a node stops (Ctrl-C stops them all: they share the terminal's process
     /// group) after stopping the others; an error when one stopped on its own.
     pub fn supervise(mut self) -> anyhow::Result<()> {
@@ -109,7 +150,7 @@ impl Running {
             let mut stopped = None;
             for node in &mut self.nodes {
                 if let Some(status) = node.child.try_wait()? {
-                    stopped = Some((node.country, status, node.log.clone()));
+                    stopped = Some((node.spec.country, status, node.spec.log.clone()));
                     break;
                 }
             }

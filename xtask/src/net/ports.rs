@@ -29,8 +29,7 @@ impl Ports {
         }
     }
 
-    /// Any free ports.
-    #[cfg(test)]
+    /// Any free ports: for networks started beside others (tests, the soak).
     pub fn any() -> Ports {
         Ports {
             given: BTreeSet::new(),

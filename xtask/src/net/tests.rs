@@ -14,11 +14,22 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use sis_exchange::{KeyId, TrustList, TrustListSigner, TrustListVerifier};
 
-use super::{Layout, Prepared, countries, ports::Ports, prepare};
+use super::{Layout, Options, Prepared, countries, ports::Ports, prepare};
 
 fn prepared(layout: &Layout, list: &str) -> Prepared {
+    prepared_with(layout, list, &Options::default())
+}
+
+fn prepared_with(layout: &Layout, list: &str, options: &Options) -> Prepared {
     let countries = countries::parse(list).expect("countries");
-    prepare(layout, &countries, Path::new("/srv/web"), &mut Ports::any()).expect("prepared")
+    prepare(
+        layout,
+        &countries,
+        Path::new("/srv/web"),
+        &mut Ports::any(),
+        options,
+    )
+    .expect("prepared")
 }
 
 fn config(path: &Path) -> toml::Table {
@@ -177,6 +188,54 @@ fn three_countries_get_a_trust_list_each_node_accepts_naming_its_keys_and_ca() {
         .flat_map(|n| [n.internal.port(), n.external.port()])
         .collect();
     assert_eq!(ports.len(), 6, "no two faces share a port");
+}
+
+#[test]
+fn options_put_a_proxy_in_the_trust_list_and_tuning_in_every_config() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let layout = Layout::under(dir.path());
+    let uz = sis_customs::CountryCode::parse("UZ").expect("UZ");
+    let options = Options {
+        external_url_of: [(uz, "https://localhost:1".to_owned())].into(),
+        max_backoff_seconds: Some(4),
+        witness_seconds: Some(2),
+    };
+    let net = prepared_with(&layout, "kz,uz", &options);
+    let bytes = std::fs::read(layout.trust_list()).expect("trust list written");
+    let kz_config = config(&net.nodes[0].config);
+    let list = TrustList::parse_and_verify(&bytes, &verifier_of(&kz_config), None)
+        .expect("the list verifies");
+    let url_of = |cc: &str| {
+        list.content()
+            .members
+            .iter()
+            .find(|m| m.country.as_str() == cc)
+            .map(|m| m.external_url.clone())
+            .expect("a member")
+    };
+    assert_eq!(
+        url_of("UZ"),
+        "https://localhost:1",
+        "peers reach UZ at the proxy"
+    );
+    assert_eq!(net.nodes[1].external_url, "https://localhost:1");
+    assert_eq!(
+        url_of("KZ"),
+        format!("https://localhost:{}", net.nodes[0].external.port()),
+        "a member without a proxy is reached at its face"
+    );
+    for node in &net.nodes {
+        let external = config(&node.config)["external"].clone();
+        assert_eq!(external["max_backoff_seconds"].as_integer(), Some(4));
+        assert_eq!(external["witness_seconds"].as_integer(), Some(2));
+    }
+
+    let plain = prepared(&Layout::under(&dir.path().join("plain")), "kz");
+    let external = config(&plain.nodes[0].config)["external"].clone();
+    assert!(
+        external.get("max_backoff_seconds").is_none() && external.get("witness_seconds").is_none(),
+        "without options the node's defaults hold: {external}"
+    );
 }
 
 #[test]
