@@ -333,6 +333,40 @@ async fn a_recipient_that_was_down_receives_what_waited_once_back() {
     assert_eq!(subjects, ["First", "Second", "Third"]);
 }
 
+/// A node on SQLite killed while a delivery was in flight leaves its row leased; once
+/// started again it sends it at once (`docs/exchange-protocol.md` §10.2), not when the
+/// lease runs out.
+#[tokio::test]
+async fn a_sender_stopped_mid_delivery_sends_again_as_soon_as_it_restarts() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let letter = kz.send("UZ", "Sent while UZ was away").await;
+    let kz_db = kz.node.stop().await;
+
+    // What a worker killed mid-send leaves behind: the row leased for a long while yet.
+    let an_hour_on = sis_signaling::node::state::now_ms() + 3_600_000;
+    let raw = sqlx::SqlitePool::connect(&kz_db.url()).await.expect("raw");
+    let leased =
+        sqlx::query("UPDATE outbox SET state = 'in_flight', lease_until = ?, next_attempt_at = ?")
+            .bind(an_hour_on)
+            .bind(an_hour_on)
+            .execute(&raw)
+            .await
+            .expect("lease the row");
+    assert_eq!(leased.rows_affected(), 1, "one delivery, to UZ");
+    raw.close().await;
+
+    let _uz = member(net.join(1, dir.path()), TestDb::sqlite()).await;
+    let kz = member(net.join(0, dir.path()), kz_db).await;
+    kz.until(
+        &letter.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+}
+
 #[tokio::test]
 async fn peers_cosign_each_others_logs_and_a_rewritten_log_is_caught() {
     use sis_signaling::external::delivery::Clients;

@@ -1,10 +1,11 @@
 //! The delivery worker: takes due rows of the outbox, posts each envelope to its recipient
 //! over mutual TLS, and records the verified answer. A signed receipt or a signed final
 //! error ends a delivery; a transport failure, an answer that does not verify or a
-//! retryable error puts it back with exponential backoff and full jitter. Rows are leased
-//! while in flight, so a node that stops mid-delivery (or another instance sharing the
-//! database) retries them when the lease runs out; on PostgreSQL, instances take rows with
-//! `FOR UPDATE SKIP LOCKED` and never the same one.
+//! retryable error puts it back with exponential backoff and full jitter (capped at
+//! `external.max_backoff_seconds`). Rows are leased while in flight: a node on SQLite that
+//! stopped mid-delivery sends them again as soon as it starts; on PostgreSQL, another
+//! instance sharing the database retries them when the lease runs out, and instances take
+//! rows with `FOR UPDATE SKIP LOCKED`, never the same one.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -40,6 +41,11 @@ struct Due {
 pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let clients = Clients::default();
+        match requeue_interrupted(&exchange).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("{n} deliveries interrupted when the node stopped: due again"),
+            Err(e) => tracing::warn!("requeueing interrupted deliveries: {e}"),
+        }
         loop {
             let due = match take_due(&exchange).await {
                 Ok(due) => due,
@@ -67,6 +73,25 @@ pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
             while running.join_next().await.is_some() {}
         }
     })
+}
+
+/// Deliveries `in_flight` when the worker starts on SQLite were interrupted by the node
+/// stopping (one process owns an SQLite database): due again at once, as the protocol says
+/// (`docs/exchange-protocol.md` §10.2), rather than when their lease runs out a minute later.
+/// On PostgreSQL another instance may be sending them still; their lease frees them.
+async fn requeue_interrupted(exchange: &Exchange) -> Result<u64, ExchangeError> {
+    if exchange.store.backend() != Backend::Sqlite {
+        return Ok(0);
+    }
+    let now = now_ms();
+    let done = sqlx::query(
+        "UPDATE outbox SET state = 'queued', next_attempt_at = $1, lease_until = NULL, \
+         updated_at = $1 WHERE state = 'in_flight'",
+    )
+    .bind(now)
+    .execute(&exchange.store.pool)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
@@ -154,7 +179,11 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     let attempts = due.attempts + 1;
     let next = match &outcome {
         Outcome::Failed(_) => {
-            let wait = sis_exchange::backoff(attempts as u32, rand::random::<u64>());
+            let wait = sis_exchange::backoff_capped(
+                attempts as u32,
+                rand::random::<u64>(),
+                exchange.max_backoff,
+            );
             now + wait.as_millis() as i64
         }
         _ => now,

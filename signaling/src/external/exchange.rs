@@ -68,6 +68,8 @@ pub struct Exchange {
     /// The node certificate presented to peers when delivering.
     pub identity: Option<Arc<Identity>>,
     pub max_envelope_bytes: usize,
+    /// The longest wait between two attempts of one delivery (`external.max_backoff_seconds`).
+    pub max_backoff: std::time::Duration,
     wake: Notify,
     /// Files that travel beside documents (letters' attachments).
     pub files: Option<crate::modules::letters::Files>,
@@ -148,6 +150,7 @@ impl Exchange {
             policy: default_policy(),
             identity: None,
             max_envelope_bytes: 1 << 20,
+            max_backoff: sis_exchange::outbox::BACKOFF_CAP,
             wake: Notify::new(),
             forks_detected: Default::default(),
             files: None,

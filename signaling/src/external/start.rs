@@ -23,8 +23,6 @@ use crate::store::Store;
 const TRUST_LIST_CHECK: Duration = Duration::from_secs(2);
 /// How often files of received letters still missing are asked for again.
 const FILES_EVERY: Duration = Duration::from_secs(30);
-/// How often every other member's log is fetched, checked and cosigned.
-const WITNESS_EVERY: Duration = Duration::from_secs(30);
 
 /// The external face ready to serve.
 #[derive(Debug)]
@@ -32,6 +30,8 @@ pub struct Face {
     pub listener: TcpListener,
     pub tls: Arc<rustls::ServerConfig>,
     pub state: ExternalState,
+    /// How often every other member's log is fetched, checked and cosigned.
+    pub witness_every: Duration,
 }
 
 /// `<kid>:<base64 key>` entries of `external.trust_signers`.
@@ -72,6 +72,7 @@ pub fn prepare(
     if let Some(max) = config.max_envelope_bytes {
         exchange.max_envelope_bytes = max;
     }
+    exchange.max_backoff = config.max_backoff();
     let (Some(listen), Some(list), Some(cert), Some(tls_key)) = (
         config.listen,
         &config.trust_list,
@@ -98,6 +99,7 @@ pub fn prepare(
             listener,
             tls,
             state,
+            witness_every: config.witness_every(),
         }),
     ))
 }
@@ -117,13 +119,14 @@ pub fn spawn(
     tasks.push(delivery::spawn(exchange.clone()));
     tasks.push(crate::external::witness::spawn(
         exchange.clone(),
-        WITNESS_EVERY,
+        face.witness_every,
     ));
     tasks.push(crate::external::files::spawn(exchange.clone(), FILES_EVERY));
     let Face {
         listener,
         tls,
         mut state,
+        ..
     } = face;
     tracing::info!(
         "external face on https://{} (mutual TLS, {} members)",

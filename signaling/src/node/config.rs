@@ -487,6 +487,19 @@ mod tests {
     }
 
     #[test]
+    fn the_exchange_waits_and_witnesses_as_configured_or_as_the_protocol_says() {
+        use std::time::Duration;
+        let c = Config::default();
+        assert_eq!(c.external.max_backoff(), Duration::from_secs(300));
+        assert_eq!(c.external.witness_every(), Duration::from_secs(30));
+        let c: Config = toml::from_str("[external]\nmax_backoff_seconds = 5\nwitness_seconds = 2")
+            .expect("parses");
+        c.check().expect("valid");
+        assert_eq!(c.external.max_backoff(), Duration::from_secs(5));
+        assert_eq!(c.external.witness_every(), Duration::from_secs(2));
+    }
+
+    #[test]
     fn bad_values_name_their_field() {
         let mut c = Config::default();
         let err = c
@@ -518,6 +531,16 @@ mod tests {
             err.to_string().starts_with("SIS_TURN_LIFETIME_MINUTES"),
             "{err}"
         );
+
+        for (toml, field) in [
+            ("max_backoff_seconds = 0", "external.max_backoff_seconds"),
+            ("max_backoff_seconds = 301", "external.max_backoff_seconds"),
+            ("witness_seconds = 0", "external.witness_seconds"),
+        ] {
+            let c: Config = toml::from_str(&format!("[external]\n{toml}")).expect("parses");
+            let err = c.check().expect_err(toml).to_string();
+            assert!(err.starts_with(field), "{toml}: {err}");
+        }
 
         let err = toml::from_str::<Config>("contry = \"KZ\"").expect_err("typo");
         assert!(err.to_string().contains("contry"), "{err}");

@@ -213,6 +213,8 @@ impl Join {
             listener: self.listener,
             tls,
             state,
+            // The tests that need a witness round run one themselves.
+            witness_every: std::time::Duration::from_secs(30),
         };
         (exchange, face)
     }

@@ -3,6 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use serde::Deserialize;
@@ -35,7 +36,19 @@ pub struct ExternalConfig {
     pub signing_kid: Option<String>,
     /// How long a peer's envelope may be, in bytes. Default 1 MiB.
     pub max_envelope_bytes: Option<usize>,
+    /// The longest wait between two attempts to deliver one envelope, in seconds, 1 to 300.
+    /// Default 300, the protocol's cap (`docs/exchange-protocol.md` §10.5); lower on a network
+    /// on one machine or in tests, so that a peer back from an outage hears sooner.
+    pub max_backoff_seconds: Option<u64>,
+    /// How often every other member's log is fetched, checked and cosigned, in seconds, at
+    /// least 1. Default 30.
+    pub witness_seconds: Option<u64>,
 }
+
+/// The protocol's cap on the wait between attempts.
+const MAX_BACKOFF_SECONDS: u64 = 300;
+/// How often peers' logs are witnessed unless configured.
+const WITNESS_SECONDS: u64 = 30;
 
 impl ExternalConfig {
     pub(super) fn apply_env(
@@ -73,6 +86,14 @@ impl ExternalConfig {
 
     /// With `listen` set, everything the face needs must be there.
     pub(super) fn check(&self) -> anyhow::Result<()> {
+        if let Some(s) = self.max_backoff_seconds
+            && !(1..=MAX_BACKOFF_SECONDS).contains(&s)
+        {
+            bail!("external.max_backoff_seconds: must be 1 to {MAX_BACKOFF_SECONDS}, not {s}");
+        }
+        if self.witness_seconds == Some(0) {
+            bail!("external.witness_seconds: must be at least 1, not 0");
+        }
         if self.listen.is_none() {
             return Ok(());
         }
@@ -105,6 +126,16 @@ impl ExternalConfig {
         self.signing_kid
             .clone()
             .unwrap_or_else(|| format!("{}-1", country.to_ascii_lowercase()))
+    }
+
+    /// The longest wait between two attempts of one delivery.
+    pub fn max_backoff(&self) -> Duration {
+        Duration::from_secs(self.max_backoff_seconds.unwrap_or(MAX_BACKOFF_SECONDS))
+    }
+
+    /// How often peers' logs are witnessed.
+    pub fn witness_every(&self) -> Duration {
+        Duration::from_secs(self.witness_seconds.unwrap_or(WITNESS_SECONDS))
     }
 
     pub fn threshold(&self) -> usize {
