@@ -5,6 +5,8 @@
 //!   with `--countries kz,uz,kg`, a network of country nodes on loopback instead ([`net`]).
 //! - `bench`: the benchmarks, each as a ratio to a reference measured in the same run.
 //! - `fuzz`: the fuzz step of `test` alone.
+//! - `soak`: three nodes exchanging letters while they are killed and restarted, then a
+//!   partition healed ([`soak`]).
 //! - `test`: everything CI runs: formatting, lints, all tests (the store suite also on a
 //!   throwaway PostgreSQL), the desktop and the web UI driven end to end, and the Windows
 //!   type-check of the desktop crate.
@@ -19,6 +21,7 @@
 //! - [`run`], [`test`]: the two commands.
 //! - [`secret`]: random bytes, private files, key seeds.
 //! - [`sh`]: running commands with their output shown.
+//! - [`soak`]: the exchange under SIGKILL and partition, checked end to end.
 
 mod accounts;
 mod deps;
@@ -28,6 +31,7 @@ mod postgres;
 mod run;
 mod secret;
 mod sh;
+mod soak;
 mod test;
 mod web;
 
@@ -47,7 +51,11 @@ fn usage() -> ! {
          test                 everything CI runs\n  \
          fuzz                 the fuzz step of `test` alone: the seeds through every fuzz target,\n                       \
          then a few seconds of fuzzing each (SIS_FUZZ_SECONDS)\n  \
-         bench                the benchmarks (figures as ratios to a reference measured in the same run)"
+         bench                the benchmarks (figures as ratios to a reference measured in the same run)\n  \
+         soak [--envelopes N] [--seed S]\n                       \
+         three nodes exchange N letters' envelopes (default 10,000) while they are\n                       \
+         killed with SIGKILL and restarted; every envelope must arrive once, with\n                       \
+         receipts matching the logs, cosigned; then a cut link is healed"
     );
     std::process::exit(2)
 }
@@ -59,6 +67,7 @@ fn main() {
         Some("test") => test::test(),
         Some("bench") => bench(),
         Some("fuzz") => fuzz::test(),
+        Some("soak") => soak::command(&args[1..]),
         _ => usage(),
     };
     if let Err(e) = result {
