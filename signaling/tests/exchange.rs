@@ -367,6 +367,65 @@ async fn a_sender_stopped_mid_delivery_sends_again_as_soon_as_it_restarts() {
     .await;
 }
 
+/// The outbox row and the letter learn of the receipt in one transaction: when the
+/// letter's side cannot be written, the outbox does not say delivered either, and the
+/// delivery is made again (the receiver answers its original receipt) once it can.
+#[tokio::test]
+async fn a_receipt_is_recorded_in_the_outbox_and_the_letter_together_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let letter = kz.send("UZ", "Receipt kept whole").await;
+    let kz_db = kz.node.stop().await;
+    let raw = sqlx::SqlitePool::connect(&kz_db.url()).await.expect("raw");
+    // A failure between the two writes, as a crash there would be.
+    sqlx::query(
+        "CREATE TRIGGER no_status BEFORE UPDATE ON letter_recipients \
+         BEGIN SELECT RAISE(ABORT, 'the letter cannot be written'); END",
+    )
+    .execute(&raw)
+    .await
+    .expect("trigger");
+    let outbox_state = || async {
+        sqlx::query_scalar::<_, String>("SELECT state FROM outbox")
+            .fetch_one(&raw)
+            .await
+            .expect("state")
+    };
+
+    let uz = member(net.join(1, dir.path()), TestDb::sqlite()).await;
+    let kz = member(net.join(0, dir.path()), kz_db).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while uz.inbox().await.letters.is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "UZ never got it");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // KZ got the receipt but could not record it in the letter: nothing says delivered.
+    for _ in 0..10 {
+        assert_ne!(
+            outbox_state().await,
+            "delivered",
+            "the outbox ran ahead of the letter"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    sqlx::query("DROP TRIGGER no_status")
+        .execute(&raw)
+        .await
+        .expect("drop");
+    let kz_db = kz.node.stop().await;
+    let kz = member(net.join(0, dir.path()), kz_db).await;
+    kz.until(
+        &letter.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+    assert_eq!(outbox_state().await, "delivered");
+    assert_eq!(uz.inbox().await.letters.len(), 1, "delivered once");
+}
+
 #[tokio::test]
 async fn peers_cosign_each_others_logs_and_a_rewritten_log_is_caught() {
     use sis_signaling::external::delivery::Clients;

@@ -188,6 +188,10 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
         }
         _ => now,
     };
+    // The outbox row and the module's record of the answer change together: a node killed
+    // between the two would otherwise keep a delivery done in its outbox and a letter its
+    // officers see as queued for ever, since the row is never taken again.
+    let mut tx = exchange.store.pool.begin().await?;
     sqlx::query(
         "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, lease_until = NULL, \
          last_error = $4, answer = $5, updated_at = $6 WHERE envelope_id = $7 AND recipient = $8",
@@ -200,13 +204,8 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     .bind(now)
     .bind(&due.envelope_id)
     .bind(&due.recipient)
-    .execute(&exchange.store.pool)
+    .execute(&mut *tx)
     .await?;
-    let doc: String = sqlx::query("SELECT doc_type FROM envelopes WHERE id = $1")
-        .bind(&due.envelope_id)
-        .fetch_one(&exchange.store.pool)
-        .await?
-        .try_get(0)?;
     let answer = match outcome {
         Outcome::Delivered(receipt, _) => Answer::Delivered {
             received_at: (receipt.body().received.unix_timestamp_nanos() / 1_000_000) as i64,
@@ -217,11 +216,19 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
             message: error.body().message.clone(),
         },
         Outcome::Failed(why) => {
+            tx.commit().await?;
             tracing::debug!(envelope = %due.envelope_id, to = %due.recipient, "will retry: {why}");
             return Ok(());
         }
     };
-    documents::answered(&exchange.store, &doc, &due.envelope_id, &answer, now).await
+    let doc: String = sqlx::query("SELECT doc_type FROM envelopes WHERE id = $1")
+        .bind(&due.envelope_id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+    documents::answered(&mut tx, &doc, &due.envelope_id, &answer, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {

@@ -51,16 +51,16 @@ pub enum Answer {
     Refused { code: String, message: String },
 }
 
-/// Tells the sending module.
+/// Tells the sending module, in the transaction that records the answer in the outbox.
 pub async fn answered(
-    store: &crate::store::Store,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     doc: &str,
     envelope_id: &str,
     answer: &Answer,
     now_ms: i64,
 ) -> Result<(), ExchangeError> {
     match doc {
-        "letter" => letters::incoming::answered(store, envelope_id, answer, now_ms).await,
+        "letter" => letters::incoming::answered(tx, envelope_id, answer, now_ms).await,
         _ => Ok(()),
     }
 }
