@@ -106,6 +106,11 @@ fn log_keys(layout: &Layout, countries: &[String]) -> anyhow::Result<Vec<Verifie
         .collect()
 }
 
+/// A line on how far a long run got.
+fn step(what: &str) {
+    eprintln!("xtask: soak: {what}");
+}
+
 /// Runs a soak with the node binary `bin`, its files under `dir` (which must be empty or
 /// absent: the checks count every letter and leaf).
 pub fn run(bin: &Path, dir: &Path, settings: &Settings) -> anyhow::Result<Summary> {
@@ -178,12 +183,20 @@ pub fn run(bin: &Path, dir: &Path, settings: &Settings) -> anyhow::Result<Summar
     });
     let (outcomes, kills) = (outcomes?, kills?);
     let sending = sending_started.elapsed();
+    step(&format!(
+        "{} letters sent in {:.0} s through {} kills; waiting for every delivery",
+        plan.letters.len(),
+        sending.as_secs_f64(),
+        kills.len()
+    ));
 
     let (sent, reconciled) = verify::reconcile(&net, &plan, outcomes)?;
     let catching_up = verify::wait_delivered(&net, &plan, &sent, settings.delivery_bound())?;
+    step("all delivered; reading every receipt, inbox and proof");
     let deliveries = verify::receipts(&net, &sent)?;
     verify::inboxes(&net, &plan, &deliveries)?;
     logs::proofs(&net, &log_keys, &deliveries)?;
+    step("receipts, inboxes and proofs agree; waiting for every log to be cosigned");
     let cosigning = logs::cosigned(&net, &deliveries, settings.cosign_bound())?;
     running.stop();
 

@@ -51,6 +51,7 @@ pub struct Sent {
 
 /// What became of one planned letter.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Outcome {
     Sent(Sent),
     /// The connection broke after the request went out: it may exist.
