@@ -89,7 +89,7 @@ impl fmt::Display for Summary {
         writeln!(f, "              node@envelopes handed out: {moments}")?;
         writeln!(
             f,
-            "  cut off     {} letter request(s) broke mid-way: {} had been created, {} had not",
+            "  cut off     {} letter request(s) broke mid-way: {} had been created, {} had not (sent again)",
             self.reconciled.created + self.reconciled.absent,
             self.reconciled.created,
             self.reconciled.absent

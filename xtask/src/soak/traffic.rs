@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use sis_proto::Endpoint as _;
 use sis_proto::endpoint::CreateLetter;
-use sis_proto::letter::NewLetter;
+use sis_proto::letter::{Letter, NewLetter};
 
 use super::plan::{Plan, PlannedLetter, subject};
 use crate::net::api::{CallError, Session};
@@ -47,6 +47,33 @@ pub struct Sent {
     pub id: String,
     /// (recipient node, envelope id), one per recipient.
     pub envelopes: Vec<(usize, String)>,
+}
+
+impl Sent {
+    /// `created`, the letter the node answered for `planned`.
+    pub fn of(
+        planned: &PlannedLetter,
+        created: Letter,
+        countries: &[String],
+    ) -> anyhow::Result<Sent> {
+        let mut envelopes = Vec::new();
+        for r in created.recipients {
+            let node = countries
+                .iter()
+                .position(|c| *c == r.country)
+                .with_context(|| format!("a recipient {} not in the run", r.country))?;
+            let envelope = r
+                .envelope_id
+                .with_context(|| format!("no envelope for {}", r.country))?;
+            envelopes.push((node, envelope));
+        }
+        Ok(Sent {
+            n: planned.n,
+            from: planned.from,
+            id: created.summary.id,
+            envelopes,
+        })
+    }
 }
 
 /// What became of one planned letter.
@@ -160,25 +187,7 @@ fn send_one(
             std::thread::sleep(DOWN_POLL);
         }
         match officers[planned.from].call::<CreateLetter>(CreateLetter::PATH, letter) {
-            Ok(created) => {
-                let mut envelopes = Vec::new();
-                for r in created.recipients {
-                    let node = countries
-                        .iter()
-                        .position(|c| *c == r.country)
-                        .with_context(|| format!("a recipient {} not in the run", r.country))?;
-                    let envelope = r
-                        .envelope_id
-                        .with_context(|| format!("no envelope for {}", r.country))?;
-                    envelopes.push((node, envelope));
-                }
-                return Ok(Outcome::Sent(Sent {
-                    n: planned.n,
-                    from: planned.from,
-                    id: created.summary.id,
-                    envelopes,
-                }));
-            }
+            Ok(created) => return Ok(Outcome::Sent(Sent::of(planned, created, countries)?)),
             // Killed between our look at `live` and the connection: try once it is back.
             Err(e) if e.not_sent() => std::thread::sleep(DOWN_POLL),
             Err(CallError::Lost { .. }) => return Ok(Outcome::Unknown(planned.n)),

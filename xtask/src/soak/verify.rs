@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use sis_proto::Endpoint as _;
-use sis_proto::endpoint::{GetLetter, ListLetters, ListPeers};
+use sis_proto::endpoint::{CreateLetter, GetLetter, ListLetters, ListPeers};
 use sis_proto::letter::{Letter, LetterQuery, LetterStatus, LetterSummary, Mailbox};
 
 use super::plan::{CASE_SIZE, Plan, number_in, subject};
-use super::traffic::{Outcome, Sent};
+use super::traffic::{Outcome, Sent, new_letter};
 use crate::net::api::Session;
 
 /// How often a wait looks again.
@@ -45,7 +45,7 @@ pub struct Delivery {
 pub struct Reconciled {
     /// The node had created them before it died.
     pub created: usize,
-    /// It had not: they were never sent.
+    /// It had not: they were sent again once all nodes were up.
     pub absent: usize,
 }
 
@@ -73,7 +73,9 @@ fn letter(who: &Session, id: &str) -> anyhow::Result<Letter> {
     Ok(who.call::<GetLetter>(&format!("/api/v1/letters/{id}"), &())?)
 }
 
-/// The letters sent, the unknown ones looked up in their sender's outbox.
+/// The letters sent, the unknown ones looked up in their sender's outbox; those the node
+/// had not created are sent again now that every node is up, so that the run carries every
+/// envelope it planned.
 pub fn reconcile(
     net: &Net,
     plan: &Plan,
@@ -94,40 +96,26 @@ pub fn reconcile(
         let outbox = list_case(officer, plan, planned.case(), Mailbox::Outbox)?;
         let found: Vec<&LetterSummary> =
             outbox.iter().filter(|l| l.subject == subject(n)).collect();
-        match found.as_slice() {
-            [] => reconciled.absent += 1,
+        let created = match found.as_slice() {
+            [] => {
+                reconciled.absent += 1;
+                let again = new_letter(planned, plan, &net.countries);
+                officer.call::<CreateLetter>(CreateLetter::PATH, &again)?
+            }
             [one] => {
-                let whole = letter(officer, &one.id)?;
-                let mut envelopes = Vec::new();
-                for r in &whole.recipients {
-                    let node = index_of(net, &r.country)?;
-                    let envelope = r.envelope_id.clone().context("a sent letter's envelope")?;
-                    envelopes.push((node, envelope));
-                }
                 reconciled.created += 1;
-                sent.push(Sent {
-                    n,
-                    from: planned.from,
-                    id: one.id.clone(),
-                    envelopes,
-                });
+                letter(officer, &one.id)?
             }
             more => bail!(
                 "letter {n} is in {}'s outbox {} times: one request made several letters",
                 net.countries[planned.from],
                 more.len()
             ),
-        }
+        };
+        sent.push(Sent::of(planned, created, &net.countries)?);
     }
     sent.sort_by_key(|s| s.n);
     Ok((sent, reconciled))
-}
-
-fn index_of(net: &Net, country: &str) -> anyhow::Result<usize> {
-    net.countries
-        .iter()
-        .position(|c| c == country)
-        .with_context(|| format!("{country} is not a node of the run"))
 }
 
 /// Waits until every letter sent is past `queued` for all its recipients, for at most
