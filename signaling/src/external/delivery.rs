@@ -191,7 +191,7 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     // The outbox row and the module's record of the answer change together: a node killed
     // between the two would otherwise keep a delivery done in its outbox and a letter its
     // officers see as queued for ever, since the row is never taken again.
-    let mut tx = exchange.store.pool.begin().await?;
+    let mut tx = exchange.store.begin_write().await?;
     sqlx::query(
         "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, lease_until = NULL, \
          last_error = $4, answer = $5, updated_at = $6 WHERE envelope_id = $7 AND recipient = $8",
