@@ -696,6 +696,7 @@ async fn two_instances_on_one_postgresql_share_the_outbox() {
         trust_file: dir.path().join("trust-list.json"),
         verifier: net.verifier(),
         listener: std::net::TcpListener::bind("127.0.0.1:0").expect("bind"),
+        policy: None,
     };
     let second = member(second_join, TestDb::Postgres { url }).await;
 
@@ -807,4 +808,79 @@ async fn pushed_letter(ws: &mut Socket) -> sis_proto::letter::LetterSummary {
             return letter;
         }
     }
+}
+
+#[tokio::test]
+async fn a_withheld_element_never_leaves_and_a_receiver_refuses_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("policy.toml");
+    std::fs::write(
+        &file,
+        "[documents.letter]\nshare_with = \"all\"\nwithheld = [\"OfficialLetter/deadline\"]\n",
+    )
+    .expect("write");
+    let policy = sis_signaling::external::start::policy(&file).expect("a policy");
+    let mut net = Network::new(&["KZ", "UZ", "KG"]);
+    let mut join = net.join(0, dir.path());
+    join.policy = Some(policy.clone());
+    let kz = member(join, TestDb::sqlite()).await;
+    let mut join = net.join(1, dir.path());
+    join.policy = Some(policy);
+    let uz = member(join, TestDb::sqlite()).await;
+    // KG shares letters whole.
+    let kg = member(net.join(2, dir.path()), TestDb::sqlite()).await;
+
+    let with_deadline = json!({"to": ["UZ"], "subject": "Due soon", "body": "Answer by the deadline.", "deadline": "2099-01-31"});
+    let post = |m: &Member, body: serde_json::Value| {
+        let (url, token) = (m.node.url("/api/v1/letters"), m.token.clone());
+        async move {
+            let resp = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("send");
+            assert_eq!(resp.status(), 201);
+            resp.json::<Letter>().await.expect("letter")
+        }
+    };
+    let sent = post(&kz, with_deadline.clone()).await;
+    assert_eq!(
+        sent.summary.deadline.as_deref(),
+        Some("2099-01-31"),
+        "kept at home"
+    );
+    kz.until(
+        &sent.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+    let got = &uz.inbox().await.letters[0];
+    assert_eq!(
+        (got.subject.as_str(), got.deadline.as_deref()),
+        ("Due soon", None)
+    );
+
+    let refused = post(&kg, with_deadline).await;
+    let refused = kg
+        .until(
+            &refused.summary.id,
+            LetterStatus::Refused,
+            Duration::from_secs(20),
+        )
+        .await;
+    let refusal = refused.recipients[0].refusal.clone().expect("a refusal");
+    assert_eq!(refusal.code, "policy_refused");
+    assert!(
+        refusal.message.contains("OfficialLetter/deadline"),
+        "{}",
+        refusal.message
+    );
+    assert_eq!(
+        uz.inbox().await.letters.len(),
+        1,
+        "nothing refused was stored"
+    );
 }
