@@ -8,7 +8,6 @@
 //! `SIS_BENCH_ENVELOPES` sets how many (default 2,000).
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code)]
 mod common;
 
 use std::sync::Arc;

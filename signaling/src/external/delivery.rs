@@ -33,6 +33,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 struct Due {
     envelope_id: String,
     recipient: String,
+    doc_type: String,
     attempts: i64,
 }
 
@@ -84,7 +85,7 @@ async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
              WHERE (state = 'queued' AND next_attempt_at <= $2) \
                 OR (state = 'in_flight' AND lease_until < $2) \
              ORDER BY next_attempt_at LIMIT $3{lock}) \
-         RETURNING envelope_id, recipient, attempts"
+         RETURNING envelope_id, recipient, doc_type, attempts"
     ))
     .bind(now + LEASE_MS)
     .bind(now)
@@ -96,6 +97,7 @@ async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
             Ok(Due {
                 envelope_id: row.try_get("envelope_id")?,
                 recipient: row.try_get("recipient")?,
+                doc_type: row.try_get("doc_type")?,
                 attempts: row.try_get("attempts")?,
             })
         })
@@ -159,6 +161,8 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
         }
         _ => now,
     };
+    // The delivery's end and what its module makes of it, together.
+    let mut tx = exchange.store.begin_write().await?;
     sqlx::query(
         "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, lease_until = NULL, \
          last_error = $4, answer = $5, updated_at = $6 WHERE envelope_id = $7 AND recipient = $8",
@@ -171,13 +175,8 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     .bind(now)
     .bind(&due.envelope_id)
     .bind(&due.recipient)
-    .execute(&exchange.store.pool)
+    .execute(&mut *tx)
     .await?;
-    let doc: String = sqlx::query("SELECT doc_type FROM envelopes WHERE id = $1")
-        .bind(&due.envelope_id)
-        .fetch_one(&exchange.store.pool)
-        .await?
-        .try_get(0)?;
     let answer = match outcome {
         Outcome::Delivered(receipt, _) => Answer::Delivered {
             received_at: (receipt.body().received.unix_timestamp_nanos() / 1_000_000) as i64,
@@ -188,11 +187,14 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
             message: error.body().message.clone(),
         },
         Outcome::Failed(why) => {
+            tx.commit().await?;
             tracing::debug!(envelope = %due.envelope_id, to = %due.recipient, "will retry: {why}");
             return Ok(());
         }
     };
-    documents::answered(&exchange.store, &doc, &due.envelope_id, &answer, now).await
+    documents::answered(&mut tx, &due.doc_type, &due.envelope_id, &answer, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {

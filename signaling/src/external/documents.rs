@@ -53,14 +53,14 @@ pub enum Answer {
 
 /// Tells the sending module.
 pub async fn answered(
-    store: &crate::store::Store,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     doc: &str,
     envelope_id: &str,
     answer: &Answer,
     now_ms: i64,
 ) -> Result<(), ExchangeError> {
     match doc {
-        "letter" => letters::incoming::answered(store, envelope_id, answer, now_ms).await,
+        "letter" => letters::incoming::answered(tx, envelope_id, answer, now_ms).await,
         _ => Ok(()),
     }
 }

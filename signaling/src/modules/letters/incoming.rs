@@ -9,7 +9,7 @@ use sqlx::Row;
 use super::rules::{self, Direction};
 use crate::external::documents::Answer;
 use crate::external::exchange::ExchangeError;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 
 fn year(now_ms: i64) -> i32 {
     time::OffsetDateTime::from_unix_timestamp(now_ms.div_euclid(1000))
@@ -114,7 +114,7 @@ pub async fn accept(
 
 /// Moves the status of the recipient `envelope_id` went to.
 pub async fn answered(
-    store: &Store,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     envelope_id: &str,
     answer: &Answer,
     now_ms: i64,
@@ -140,6 +140,6 @@ pub async fn answered(
         .bind(now_ms)
         .bind(envelope_id),
     };
-    query.execute(&store.pool).await?;
+    query.execute(&mut **tx).await?;
     Ok(())
 }
