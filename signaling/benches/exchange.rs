@@ -108,6 +108,10 @@ async fn exchange_run(kz_db: TestDb, uz_db: TestDb, n: usize) -> (f64, Vec<f64>)
         });
     }
     while tasks.join_next().await.is_some() {}
+    println!(
+        "  (sealing, logging and queueing {n} at the sender took {:.2} s)",
+        started.elapsed().as_secs_f64()
+    );
     let raw = sqlx::AnyPool::connect(&kz.db.url()).await.expect("pool");
     loop {
         let left: i64 = sqlx::query("SELECT COUNT(*) FROM outbox WHERE state <> 'delivered'")

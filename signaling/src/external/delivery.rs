@@ -56,16 +56,26 @@ pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
                 }
                 continue;
             }
+            // The attempts run at once; their outcomes are written in one transaction (one
+            // fsync for the batch, and no writers competing for SQLite's lock).
             let mut running = tokio::task::JoinSet::new();
             for item in due {
                 let (exchange, clients) = (exchange.clone(), clients.clone());
                 running.spawn(async move {
-                    if let Err(e) = deliver(&exchange, &clients, &item).await {
-                        tracing::warn!(envelope = %item.envelope_id, to = %item.recipient, "delivery: {e}");
-                    }
+                    let outcome = attempt(&exchange, &clients, &item).await;
+                    (item, outcome)
                 });
             }
-            while running.join_next().await.is_some() {}
+            let mut done = Vec::new();
+            while let Some(joined) = running.join_next().await {
+                if let Ok(pair) = joined {
+                    done.push(pair);
+                }
+            }
+            if let Err(e) = record(&exchange, done).await {
+                // The leases run out and the rows are tried again.
+                tracing::warn!("recording deliveries: {e}");
+            }
         }
     })
 }
@@ -145,8 +155,21 @@ enum Outcome {
     Failed(String),
 }
 
-async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<(), ExchangeError> {
-    let outcome = attempt(exchange, clients, due).await;
+/// Writes what came of a batch of attempts, and what each module makes of it.
+async fn record(exchange: &Exchange, done: Vec<(Due, Outcome)>) -> Result<(), ExchangeError> {
+    let mut tx = exchange.store.begin_write().await?;
+    for (due, outcome) in done {
+        record_one(&mut tx, &due, outcome).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    due: &Due,
+    outcome: Outcome,
+) -> Result<(), ExchangeError> {
     let now = now_ms();
     let (state, answer, error) = match &outcome {
         Outcome::Delivered(_, bytes) => ("delivered", Some(bytes), None),
@@ -161,8 +184,6 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
         }
         _ => now,
     };
-    // The delivery's end and what its module makes of it, together.
-    let mut tx = exchange.store.begin_write().await?;
     sqlx::query(
         "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, lease_until = NULL, \
          last_error = $4, answer = $5, updated_at = $6 WHERE envelope_id = $7 AND recipient = $8",
@@ -175,7 +196,7 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     .bind(now)
     .bind(&due.envelope_id)
     .bind(&due.recipient)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let answer = match outcome {
         Outcome::Delivered(receipt, _) => Answer::Delivered {
@@ -187,14 +208,11 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
             message: error.body().message.clone(),
         },
         Outcome::Failed(why) => {
-            tx.commit().await?;
             tracing::debug!(envelope = %due.envelope_id, to = %due.recipient, "will retry: {why}");
             return Ok(());
         }
     };
-    documents::answered(&mut tx, &due.doc_type, &due.envelope_id, &answer, now).await?;
-    tx.commit().await?;
-    Ok(())
+    documents::answered(tx, &due.doc_type, &due.envelope_id, &answer, now).await
 }
 
 async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {
