@@ -49,6 +49,8 @@ mod letter;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod meeting;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod proof;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod route;
 
 #[cfg(target_arch = "wasm32")]
