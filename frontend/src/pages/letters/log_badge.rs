@@ -63,10 +63,12 @@ pub fn LogBadge(api: AuthenticatedApi, country: String, envelope_id: String) -> 
             ),
             Checked::Unavailable(e) => (false, Some(e.code.as_str()), error_text(lang, e), None),
         };
-        let (class, text) = if verified {
-            ("badge log-badge verified", Key::LedgerVerified)
-        } else {
-            ("badge log-badge not-verified", Key::LedgerNotVerified)
+        // A proof that fails is evidence against the log; no proof (none yet, the node down)
+        // is only an absence, and does not look like an alarm.
+        let (class, text) = match &outcome {
+            _ if verified => ("badge log-badge verified", Key::LedgerVerified),
+            Checked::Proof(_) => ("badge log-badge not-verified", Key::LedgerNotVerified),
+            Checked::Unavailable(_) => ("badge log-badge unavailable", Key::LedgerNotVerified),
         };
         view! {
             <span
