@@ -18,13 +18,14 @@ pub enum Page {
     Risk,
     Meetings,
     Directories,
+    Network,
     Audit,
     Settings,
 }
 
 impl Page {
     /// In navigation order.
-    pub const ALL: [Page; 12] = [
+    pub const ALL: [Page; 13] = [
         Page::SingleWindow,
         Page::Carriers,
         Page::Preliminary,
@@ -35,6 +36,7 @@ impl Page {
         Page::Risk,
         Page::Meetings,
         Page::Directories,
+        Page::Network,
         Page::Audit,
         Page::Settings,
     ];
@@ -55,6 +57,7 @@ impl Page {
             Page::Risk => "nav-risk",
             Page::Meetings => "nav-meetings",
             Page::Directories => "nav-directories",
+            Page::Network => "nav-network",
             Page::Audit => "nav-audit",
             Page::Settings => "nav-settings",
         }
@@ -72,6 +75,7 @@ impl Page {
             Page::Risk => Key::PageRisk,
             Page::Meetings => Key::PageMeetings,
             Page::Directories => Key::PageDirectories,
+            Page::Network => Key::PageNetwork,
             Page::Audit => Key::PageAudit,
             Page::Settings => Key::PageSettings,
         }
@@ -89,7 +93,12 @@ impl Page {
             Page::Business => Key::AboutBusiness,
             Page::Statistics => Key::AboutStatistics,
             Page::Risk => Key::AboutRisk,
-            Page::Documents | Page::Meetings | Page::Directories | Page::Audit | Page::Settings => {
+            Page::Documents
+            | Page::Meetings
+            | Page::Directories
+            | Page::Network
+            | Page::Audit
+            | Page::Settings => {
                 return None;
             }
         })
@@ -99,7 +108,9 @@ impl Page {
     /// this only keeps out of sight what would answer "forbidden".
     pub fn visible(self, role: Role, desktop: bool) -> bool {
         match self {
-            Page::Audit => role == Role::Admin,
+            // The exchange's state and the fork evidence are the node administrators'
+            // (`GET /api/v1/exchange/peers` answers nobody else).
+            Page::Audit | Page::Network => role == Role::Admin,
             // Letters are between customs services: the node's own staff write and read
             // them, traders and national systems do not.
             Page::Documents => matches!(role, Role::Officer | Role::Supervisor | Role::Admin),
@@ -135,6 +146,20 @@ mod tests {
     }
 
     #[test]
+    fn the_network_is_offered_to_admins_only() {
+        for role in Role::ALL {
+            for desktop in [false, true] {
+                assert_eq!(
+                    Page::offered(role, desktop).any(|p| p == Page::Network),
+                    role == Role::Admin,
+                    "{role}: the node answers `forbidden` to anyone else"
+                );
+            }
+        }
+        assert_eq!(Page::Network.nav_id(), "nav-network");
+    }
+
+    #[test]
     fn letters_are_offered_to_the_nodes_staff_only() {
         for role in Role::ALL {
             let staff = matches!(role, Role::Officer | Role::Supervisor | Role::Admin);
@@ -159,7 +184,12 @@ mod tests {
         for page in Page::ALL {
             let own_component = matches!(
                 page,
-                Page::Documents | Page::Meetings | Page::Directories | Page::Audit | Page::Settings
+                Page::Documents
+                    | Page::Meetings
+                    | Page::Directories
+                    | Page::Network
+                    | Page::Audit
+                    | Page::Settings
             );
             assert_eq!(page.about().is_none(), own_component, "{page:?}");
         }

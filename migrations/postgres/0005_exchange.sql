@@ -24,6 +24,8 @@ CREATE INDEX envelopes_case ON envelopes (case_id);
 CREATE TABLE outbox (
     envelope_id     TEXT   NOT NULL REFERENCES envelopes (id),
     recipient       TEXT   NOT NULL,
+    -- The envelope's document type: whose module hears the answer.
+    doc_type        TEXT   NOT NULL,
     state           TEXT   NOT NULL CHECK (state IN ('queued', 'in_flight', 'delivered', 'refused')),
     attempts        BIGINT NOT NULL DEFAULT 0,
     next_attempt_at BIGINT NOT NULL,

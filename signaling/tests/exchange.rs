@@ -789,6 +789,7 @@ async fn two_instances_on_one_postgresql_share_the_outbox() {
         trust_file: dir.path().join("trust-list.json"),
         verifier: net.verifier(),
         listener: std::net::TcpListener::bind("127.0.0.1:0").expect("bind"),
+        policy: None,
     };
     let second = member(second_join, TestDb::Postgres { url }).await;
 
@@ -900,4 +901,162 @@ async fn pushed_letter(ws: &mut Socket) -> sis_proto::letter::LetterSummary {
             return letter;
         }
     }
+}
+
+#[tokio::test]
+async fn a_withheld_element_never_leaves_and_a_receiver_refuses_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("policy.toml");
+    std::fs::write(
+        &file,
+        "[documents.letter]\nshare_with = \"all\"\nwithheld = [\"OfficialLetter/deadline\"]\n",
+    )
+    .expect("write");
+    let policy = sis_signaling::external::start::policy(&file).expect("a policy");
+    let mut net = Network::new(&["KZ", "UZ", "KG"]);
+    let mut join = net.join(0, dir.path());
+    join.policy = Some(policy.clone());
+    let kz = member(join, TestDb::sqlite()).await;
+    let mut join = net.join(1, dir.path());
+    join.policy = Some(policy);
+    let uz = member(join, TestDb::sqlite()).await;
+    // KG shares letters whole.
+    let kg = member(net.join(2, dir.path()), TestDb::sqlite()).await;
+
+    let with_deadline = json!({"to": ["UZ"], "subject": "Due soon", "body": "Answer by the deadline.", "deadline": "2099-01-31"});
+    let post = |m: &Member, body: serde_json::Value| {
+        let (url, token) = (m.node.url("/api/v1/letters"), m.token.clone());
+        async move {
+            let resp = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("send");
+            assert_eq!(resp.status(), 201);
+            resp.json::<Letter>().await.expect("letter")
+        }
+    };
+    let sent = post(&kz, with_deadline.clone()).await;
+    assert_eq!(
+        sent.summary.deadline.as_deref(),
+        Some("2099-01-31"),
+        "kept at home"
+    );
+    kz.until(
+        &sent.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+    let got = &uz.inbox().await.letters[0];
+    assert_eq!(
+        (got.subject.as_str(), got.deadline.as_deref()),
+        ("Due soon", None)
+    );
+
+    let refused = post(&kg, with_deadline).await;
+    let refused = kg
+        .until(
+            &refused.summary.id,
+            LetterStatus::Refused,
+            Duration::from_secs(20),
+        )
+        .await;
+    let refusal = refused.recipients[0].refusal.clone().expect("a refusal");
+    assert_eq!(refusal.code, "policy_refused");
+    assert!(
+        refusal.message.contains("OfficialLetter/deadline"),
+        "{}",
+        refusal.message
+    );
+    assert_eq!(
+        uz.inbox().await.letters.len(),
+        1,
+        "nothing refused was stored"
+    );
+}
+
+/// The trust list is read again from its file while the nodes run: a key whose window has
+/// closed no longer signs anything UZ accepts, and a new version with the key's successor
+/// (the windows overlapping) lets letters through again; an older version is not taken.
+#[tokio::test]
+async fn a_reloaded_trust_list_retires_a_key_and_its_successor_takes_over() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    let uz_dir = tempfile::tempdir().expect("uz dir");
+    let uz = member(net.join(1, uz_dir.path()), TestDb::sqlite()).await;
+    let first = kz.send("UZ", "Before").await;
+    kz.until(
+        &first.summary.id,
+        LetterStatus::Delivered,
+        Duration::from_secs(20),
+    )
+    .await;
+
+    // Version 2 at UZ: KZ's key kz-1 ended an hour ago.
+    let hour_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+    let mut retired = net.content.clone();
+    retired.version = 2;
+    retired.members[0].keys[0].not_after = hour_ago;
+    let uz_list = uz_dir.path().join("trust-list.json");
+    std::fs::write(&uz_list, net.sealed(&retired)).expect("write");
+    let trust = uz.node.exchange.trust.clone().expect("in a network");
+    assert!(trust.reload_if_changed(), "version 2 comes into force");
+    let refused = kz.send("UZ", "Signed with a retired key").await;
+    let refused = kz
+        .until(
+            &refused.summary.id,
+            LetterStatus::Refused,
+            Duration::from_secs(20),
+        )
+        .await;
+    let refusal = refused.recipients[0].refusal.clone().expect("refusal");
+    assert_eq!(
+        refusal.code, "key_not_valid_at_created",
+        "{}",
+        refusal.message
+    );
+
+    // An older list offered again is not taken.
+    std::fs::write(&uz_list, net.sealed(&net.content)).expect("write");
+    assert!(!trust.reload_if_changed(), "version 1 after 2 is refused");
+    assert_eq!(trust.current().version(), 2);
+
+    // Version 3 names kz-2 (the same key material here; a real rollover brings a new key)
+    // from before now on: KZ, configured to sign as kz-2, is accepted again.
+    let mut rolled = retired.clone();
+    rolled.version = 3;
+    let mut successor = rolled.members[0].keys[0].clone();
+    successor.kid = sis_exchange::KeyId::parse("kz-2").expect("kid");
+    successor.not_before = hour_ago - time::Duration::hours(1);
+    successor.not_after = hour_ago + time::Duration::days(365);
+    rolled.members[0].keys.push(successor);
+    std::fs::write(&uz_list, net.sealed(&rolled)).expect("write");
+    assert!(trust.reload_if_changed(), "version 3 comes into force");
+    let kz_list = dir.path().join("trust-list.json");
+    std::fs::write(&kz_list, net.sealed(&rolled)).expect("write");
+    let kz_trust = kz.node.exchange.trust.clone().expect("in a network");
+    assert!(kz_trust.reload_if_changed());
+    let resealed = sis_exchange::seal(
+        sis_exchange::NewEnvelope {
+            id: uuid::Uuid::now_v7(),
+            doc: sis_exchange::DocType::parse("letter").expect("doc"),
+            from: kz.node.exchange.country,
+            to: sis_exchange::Recipients::Countries(vec![uz.node.exchange.country]),
+            created: time::OffsetDateTime::now_utc(),
+            corr: uuid::Uuid::now_v7(),
+            payload: sis_customs::xml::write(&sis_customs::documents::Document::OfficialLetter(
+                sis_customs::documents::examples::example_official_letter(),
+            ))
+            .into_bytes(),
+        },
+        &sis_exchange::KeyId::parse("kz-2").expect("kid"),
+        kz.node.exchange.signing_key(),
+    )
+    .expect("seal");
+    let (status, body) = post_envelope(&net, 0, 1, "KZ", resealed.bytes().to_vec()).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
 }

@@ -87,6 +87,14 @@ fn bench() -> anyhow::Result<()> {
     if !deps::apt(&all)? {
         anyhow::bail!("install the packages above (as root), then run `cargo xtask bench` again");
     }
+    // The exchange between two nodes, on SQLite and on a throwaway PostgreSQL.
+    let pg = postgres::Cluster::start()?;
+    sh::run(
+        sh::cargo()
+            .args(["bench", "--workspace", "--bench", "exchange"])
+            .env("SIS_TEST_POSTGRES_URL", &pg.url),
+    )?;
+    drop(pg);
     deps::wasm_target()?;
     deps::wasm_bindgen_matches()?;
     let dist = web::build()?;

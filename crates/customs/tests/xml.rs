@@ -824,6 +824,13 @@ fn namespace_prefixes_comments_cdata_and_a_byte_order_mark_read_the_same() {
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend_from_slice(text.as_bytes());
     assert_eq!(xml::read(&with_bom), Ok(document.clone()));
+    let mut twice = b"\xEF\xBB\xBF".to_vec();
+    twice.extend_from_slice(&with_bom);
+    assert!(
+        matches!(xml::read(&twice), Err(xml::XmlError::Malformed { ref reason, .. }) if reason.contains("byte order mark")),
+        "{:?}",
+        xml::read(&twice)
+    );
 
     let crlf = text.replace('\n', "\r\n");
     assert_eq!(

@@ -66,6 +66,8 @@ pub enum XmlFilterError {
     Unclosed(String),
 }
 
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// One step of the walk: an element that matched a path, with the byte range it covers.
 struct Matched<'p> {
     path: &'p ElementPath,
@@ -81,19 +83,34 @@ fn walk<'p>(
     paths: &'p [ElementPath],
     mut found: impl FnMut(Matched<'p>) -> bool,
 ) -> Result<(), XmlFilterError> {
-    let mut reader = Reader::from_reader(xml);
+    // The reader drops a UTF-8 byte order mark without counting it in its positions, so
+    // the walk starts after it and adds it back; a second mark would be dropped as well
+    // and is not XML anyway.
+    let base = if xml.starts_with(UTF8_BOM) {
+        UTF8_BOM.len()
+    } else {
+        0
+    };
+    if xml[base..].starts_with(UTF8_BOM) {
+        return Err(XmlFilterError::Syntax {
+            position: base as u64,
+            message: "a second byte order mark".to_owned(),
+        });
+    }
+    let mut reader = Reader::from_reader(&xml[base..]);
     reader.config_mut().check_end_names = true;
     let mut stack: Vec<Vec<u8>> = Vec::new();
     // The element being removed: its path, where its cut starts, and its depth.
     let mut open: Option<(&ElementPath, usize, usize)> = None;
     let mut whitespace_from: Option<usize> = None;
     loop {
-        let start = usize::try_from(reader.buffer_position()).expect("positions fit memory");
+        let at = |position: u64| base + usize::try_from(position).expect("positions fit memory");
+        let start = at(reader.buffer_position());
         let event = reader.read_event().map_err(|e| XmlFilterError::Syntax {
-            position: reader.error_position(),
+            position: (base as u64) + reader.error_position(),
             message: e.to_string(),
         })?;
-        let end = usize::try_from(reader.buffer_position()).expect("positions fit memory");
+        let end = at(reader.buffer_position());
         let cut_from = whitespace_from.take().unwrap_or(start);
         match event {
             Event::Start(e) => {

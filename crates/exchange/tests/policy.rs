@@ -89,6 +89,23 @@ fn the_filter_keeps_what_it_does_not_understand() {
 }
 
 #[test]
+fn the_filter_cuts_at_the_right_bytes_after_a_byte_order_mark() {
+    // A national system that writes UTF-8 with a byte order mark: the mark is kept and
+    // the cut falls exactly around the withheld element.
+    let paths = [sis_exchange::ElementPath::parse("a/b").unwrap()];
+    let xml = b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a><keep>x</keep>\n <b>y</b><c/></a>";
+    let out = sis_exchange::xml_filter::remove(xml, &paths).unwrap();
+    assert_eq!(
+        out,
+        b"\xEF\xBB\xBF<?xml version=\"1.0\"?><a><keep>x</keep><c/></a>".to_vec()
+    );
+    assert_eq!(sis_exchange::xml_filter::find(&out, &paths), Ok(None));
+    let twice = b"\xEF\xBB\xBF\xEF\xBB\xBF<a><b/></a>";
+    let err = sis_exchange::xml_filter::remove(twice, &paths).unwrap_err();
+    assert!(err.to_string().contains("byte order mark"), "{err}");
+}
+
+#[test]
 fn the_sender_refuses_a_recipient_the_policy_does_not_share_with() {
     let p = policy();
     let risk = DocType::parse("risk-alert").unwrap();

@@ -52,6 +52,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PageDirectories => "Directories",
         Key::PageAudit => "Audit Log",
         Key::PageSettings => "Settings",
+        Key::PageNetwork => "Network",
 
         Key::AboutSingleWindow => {
             "A trader submits a declaration or permit application once; the agencies concerned \
@@ -116,6 +117,38 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoadMore => "Load more",
         Key::AuditEmpty => "The audit log is empty.",
         Key::AuditNoOlder => "No older entries.",
+
+        Key::NetworkIntro => {
+            "The members of the network in this node's trust list, how deliveries to each stand, and the last tree head of its log this node cosigned."
+        }
+        Key::NetworkTrustList => "Trust list version",
+        Key::NetworkNoTrustList => "This node is in no network: no trust list is loaded.",
+        Key::NetworkNoPeers => "The trust list names no other member.",
+        Key::NetworkRefresh => "Refresh",
+        Key::NetworkCountry => "Country",
+        Key::NetworkName => "Name",
+        Key::NetworkEndpoint => "External address",
+        Key::NetworkQueued => "Queued",
+        Key::NetworkInFlight => "Sending",
+        Key::NetworkDelivered => "Delivered",
+        Key::NetworkRefused => "Refused",
+        Key::NetworkLastError => "Last error",
+        Key::NetworkCosigned => "Its log, cosigned",
+        Key::NetworkNotCosigned => "not yet",
+        Key::NetworkCosignedSize => "size",
+        Key::NetworkForks => "Forks",
+        Key::NetworkForkAlert => {
+            "The log of {countries} forked: this node holds two conflicting checkpoints signed by it. Keep the evidence and tell that country's administrators."
+        }
+        Key::LedgerColumn => "This node's log",
+        Key::LedgerChecking => "Checking…",
+        Key::LedgerVerified => "Verified",
+        Key::LedgerNotVerified => "Not verified",
+        Key::LedgerVerifiedTitle => {
+            "In this node's log: entry {index} of the tree of {size} entries, checked in this browser against the signed checkpoint's root."
+        }
+        Key::LedgerFailedTitle => "The log's proof for this envelope did not verify:",
+        Key::LedgerCosignedBy => "cosigned by {n}",
 
         Key::DirectoryLabel => "Directory",
         Key::DirectorySearchLabel => "Search",

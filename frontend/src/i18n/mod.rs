@@ -64,6 +64,7 @@ pub enum Key {
     PageDirectories,
     PageAudit,
     PageSettings,
+    PageNetwork,
 
     // What each module page will hold (DESIGN.md §4).
     AboutSingleWindow,
@@ -90,6 +91,33 @@ pub enum Key {
     AuditLoadMore,
     AuditEmpty,
     AuditNoOlder,
+
+    // The network (admins) and the log's "verified" badge on letters.
+    NetworkIntro,
+    NetworkTrustList,
+    NetworkNoTrustList,
+    NetworkNoPeers,
+    NetworkRefresh,
+    NetworkCountry,
+    NetworkName,
+    NetworkEndpoint,
+    NetworkQueued,
+    NetworkInFlight,
+    NetworkDelivered,
+    NetworkRefused,
+    NetworkLastError,
+    NetworkCosigned,
+    NetworkNotCosigned,
+    NetworkCosignedSize,
+    NetworkForks,
+    NetworkForkAlert,
+    LedgerColumn,
+    LedgerChecking,
+    LedgerVerified,
+    LedgerNotVerified,
+    LedgerVerifiedTitle,
+    LedgerFailedTitle,
+    LedgerCosignedBy,
 
     // Directories: the page, the seven directories, their attributes and match badges.
     DirectoryLabel,

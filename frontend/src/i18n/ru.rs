@@ -52,6 +52,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PageDirectories => "Справочники",
         Key::PageAudit => "Журнал аудита",
         Key::PageSettings => "Настройки",
+        Key::PageNetwork => "Сеть",
 
         Key::AboutSingleWindow => {
             "Участник ВЭД один раз подаёт декларацию или заявление на разрешение; решения \
@@ -119,6 +120,38 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::AuditLoadMore => "Показать ещё",
         Key::AuditEmpty => "Журнал аудита пуст.",
         Key::AuditNoOlder => "Более ранних записей нет.",
+
+        Key::NetworkIntro => {
+            "Участники сети из списка доверия этого узла: состояние доставки каждому и последнее состояние его журнала, которое этот узел заверил своей подписью."
+        }
+        Key::NetworkTrustList => "Версия списка доверия",
+        Key::NetworkNoTrustList => "Узел не входит в сеть: список доверия не загружен.",
+        Key::NetworkNoPeers => "В списке доверия нет других участников.",
+        Key::NetworkRefresh => "Обновить",
+        Key::NetworkCountry => "Страна",
+        Key::NetworkName => "Наименование",
+        Key::NetworkEndpoint => "Внешний адрес",
+        Key::NetworkQueued => "В очереди",
+        Key::NetworkInFlight => "Отправляются",
+        Key::NetworkDelivered => "Доставлено",
+        Key::NetworkRefused => "Отклонено",
+        Key::NetworkLastError => "Последняя ошибка",
+        Key::NetworkCosigned => "Заверенный журнал",
+        Key::NetworkNotCosigned => "ещё нет",
+        Key::NetworkCosignedSize => "размер",
+        Key::NetworkForks => "Ветвления",
+        Key::NetworkForkAlert => {
+            "Журнал {countries} раздвоился: у этого узла есть два противоречащих друг другу подписанных состояния журнала. Сохраните доказательства и сообщите администраторам этой страны."
+        }
+        Key::LedgerColumn => "Журнал этого узла",
+        Key::LedgerChecking => "Проверка…",
+        Key::LedgerVerified => "Проверено",
+        Key::LedgerNotVerified => "Не проверено",
+        Key::LedgerVerifiedTitle => {
+            "В журнале этого узла: запись {index} из {size}, проверена в этом браузере по корню подписанного состояния журнала."
+        }
+        Key::LedgerFailedTitle => "Доказательство включения конверта в журнал не прошло проверку:",
+        Key::LedgerCosignedBy => "заверено участниками: {n}",
 
         Key::DirectoryLabel => "Справочник",
         Key::DirectorySearchLabel => "Поиск",

@@ -9,6 +9,7 @@ pub mod login;
 pub mod meeting_room;
 pub mod meetings;
 pub mod module;
+pub mod network;
 pub mod settings;
 pub mod shell;
 mod time;

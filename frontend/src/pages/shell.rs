@@ -18,6 +18,7 @@ use crate::pages::directories::DirectoriesPage;
 use crate::pages::letters::LettersPage;
 use crate::pages::meetings::MeetingsPage;
 use crate::pages::module::ModulePage;
+use crate::pages::network::NetworkPage;
 use crate::pages::settings::SettingsForm;
 use crate::route::Page;
 
@@ -125,6 +126,7 @@ pub fn Shell(
                         view! { <DirectoriesPage api=api.get_value() /> }.into_any()
                     }
                     (Page::Audit, _) => view! { <AuditPage api=api.get_value() /> }.into_any(),
+                    (Page::Network, _) => view! { <NetworkPage api=api.get_value() /> }.into_any(),
                     (Page::Documents, _) => {
                         view! { <LettersPage api=api.get_value() officer=officer.clone() /> }
                             .into_any()

@@ -34,6 +34,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 struct Due {
     envelope_id: String,
     recipient: String,
+    doc_type: String,
     attempts: i64,
 }
 
@@ -61,16 +62,26 @@ pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
                 }
                 continue;
             }
+            // The attempts run at once; their outcomes are written in one transaction (one
+            // fsync for the batch, and no writers competing for SQLite's lock).
             let mut running = tokio::task::JoinSet::new();
             for item in due {
                 let (exchange, clients) = (exchange.clone(), clients.clone());
                 running.spawn(async move {
-                    if let Err(e) = deliver(&exchange, &clients, &item).await {
-                        tracing::warn!(envelope = %item.envelope_id, to = %item.recipient, "delivery: {e}");
-                    }
+                    let outcome = attempt(&exchange, &clients, &item).await;
+                    (item, outcome)
                 });
             }
-            while running.join_next().await.is_some() {}
+            let mut done = Vec::new();
+            while let Some(joined) = running.join_next().await {
+                if let Ok(pair) = joined {
+                    done.push(pair);
+                }
+            }
+            if let Err(e) = record(&exchange, done).await {
+                // The leases run out and the rows are tried again.
+                tracing::warn!("recording deliveries: {e}");
+            }
         }
     })
 }
@@ -109,7 +120,7 @@ async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
              WHERE (state = 'queued' AND next_attempt_at <= $2) \
                 OR (state = 'in_flight' AND lease_until < $2) \
              ORDER BY next_attempt_at LIMIT $3{lock}) \
-         RETURNING envelope_id, recipient, attempts"
+         RETURNING envelope_id, recipient, doc_type, attempts"
     ))
     .bind(now + LEASE_MS)
     .bind(now)
@@ -121,6 +132,7 @@ async fn take_due(exchange: &Exchange) -> Result<Vec<Due>, ExchangeError> {
             Ok(Due {
                 envelope_id: row.try_get("envelope_id")?,
                 recipient: row.try_get("recipient")?,
+                doc_type: row.try_get("doc_type")?,
                 attempts: row.try_get("attempts")?,
             })
         })
@@ -168,8 +180,22 @@ enum Outcome {
     Failed(String),
 }
 
-async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<(), ExchangeError> {
-    let outcome = attempt(exchange, clients, due).await;
+/// Writes what came of a batch of attempts, and what each module makes of it.
+async fn record(exchange: &Exchange, done: Vec<(Due, Outcome)>) -> Result<(), ExchangeError> {
+    let mut tx = exchange.store.begin_write().await?;
+    for (due, outcome) in done {
+        record_one(&mut tx, &due, outcome, exchange.max_backoff).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn record_one(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    due: &Due,
+    outcome: Outcome,
+    max_backoff: std::time::Duration,
+) -> Result<(), ExchangeError> {
     let now = now_ms();
     let (state, answer, error) = match &outcome {
         Outcome::Delivered(_, bytes) => ("delivered", Some(bytes), None),
@@ -179,19 +205,12 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     let attempts = due.attempts + 1;
     let next = match &outcome {
         Outcome::Failed(_) => {
-            let wait = sis_exchange::backoff_capped(
-                attempts as u32,
-                rand::random::<u64>(),
-                exchange.max_backoff,
-            );
+            let wait =
+                sis_exchange::backoff_capped(attempts as u32, rand::random::<u64>(), max_backoff);
             now + wait.as_millis() as i64
         }
         _ => now,
     };
-    // The outbox row and the module's record of the answer change together: a node killed
-    // between the two would otherwise keep a delivery done in its outbox and a letter its
-    // officers see as queued for ever, since the row is never taken again.
-    let mut tx = exchange.store.begin_write().await?;
     sqlx::query(
         "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, lease_until = NULL, \
          last_error = $4, answer = $5, updated_at = $6 WHERE envelope_id = $7 AND recipient = $8",
@@ -204,7 +223,7 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
     .bind(now)
     .bind(&due.envelope_id)
     .bind(&due.recipient)
-    .execute(&mut *tx)
+    .execute(&mut **tx)
     .await?;
     let answer = match outcome {
         Outcome::Delivered(receipt, _) => Answer::Delivered {
@@ -216,19 +235,11 @@ async fn deliver(exchange: &Exchange, clients: &Clients, due: &Due) -> Result<()
             message: error.body().message.clone(),
         },
         Outcome::Failed(why) => {
-            tx.commit().await?;
             tracing::debug!(envelope = %due.envelope_id, to = %due.recipient, "will retry: {why}");
             return Ok(());
         }
     };
-    let doc: String = sqlx::query("SELECT doc_type FROM envelopes WHERE id = $1")
-        .bind(&due.envelope_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-    documents::answered(&mut tx, &doc, &due.envelope_id, &answer, now).await?;
-    tx.commit().await?;
-    Ok(())
+    documents::answered(tx, &due.doc_type, &due.envelope_id, &answer, now).await
 }
 
 async fn attempt(exchange: &Exchange, clients: &Clients, due: &Due) -> Outcome {

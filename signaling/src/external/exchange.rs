@@ -243,11 +243,12 @@ impl Exchange {
         self.record(appending, &envelope, sis_ledger::Direction::Sent, now_ms)
             .await?;
         sqlx::query(
-            "INSERT INTO outbox (envelope_id, recipient, state, attempts, next_attempt_at, updated_at) \
-             VALUES ($1, $2, 'queued', 0, $3, $3)",
+            "INSERT INTO outbox (envelope_id, recipient, doc_type, state, attempts, \
+             next_attempt_at, updated_at) VALUES ($1, $2, $3, 'queued', 0, $4, $4)",
         )
         .bind(envelope.id().to_string())
         .bind(to.as_str())
+        .bind(doc.as_str())
         .bind(now_ms)
         .execute(&mut *appending.tx)
         .await?;

@@ -181,23 +181,27 @@ async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Respons
         )
         .await?;
     documents::accept(&mut appending.tx, envelope, exchange.country, now_ms).await?;
+    // One transaction: the envelope, its leaf, the module's rows, the checkpoint covering
+    // them and the receipt naming it commit together (one fsync per arrival).
+    let checkpoint = appending.checkpoint().await?;
+    let bytes = receipt_for(exchange, envelope, index, &checkpoint);
+    keep_receipt(&mut *appending.tx, envelope, &bytes).await?;
     appending.commit().await?;
     exchange.want_files();
     let _ = exchange.accepted.send(crate::external::exchange::Accepted {
         doc: envelope.header().doc.to_string(),
         envelope_id: envelope.id().to_string(),
     });
-    let bytes = seal_receipt(exchange, envelope, index).await?;
     Ok(receipt(bytes))
 }
 
-/// Signs and keeps the receipt for an envelope recorded at `index`.
-async fn seal_receipt(
+/// The signed receipt for an envelope recorded at `index` under `checkpoint`.
+fn receipt_for(
     exchange: &Exchange,
     envelope: &Envelope,
     index: u64,
-) -> Result<Vec<u8>, ExchangeError> {
-    let checkpoint = exchange.log.checkpoint_covering(index + 1).await?;
+    checkpoint: &sis_ledger::SignedCheckpoint,
+) -> Vec<u8> {
     let body = ReceiptBody::for_envelope(
         envelope,
         exchange.country,
@@ -205,14 +209,23 @@ async fn seal_receipt(
         index,
         String::from_utf8_lossy(&checkpoint.to_bytes()).into_owned(),
     );
-    let sealed = Receipt::seal(body, exchange.kid(), exchange.signing_key());
-    let bytes = sealed.bytes().to_vec();
+    Receipt::seal(body, exchange.kid(), exchange.signing_key())
+        .bytes()
+        .to_vec()
+}
+
+/// Keeps the receipt given for an envelope, to give it again for a duplicate.
+async fn keep_receipt<'e>(
+    exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    envelope: &Envelope,
+    bytes: &[u8],
+) -> Result<(), ExchangeError> {
     sqlx::query("UPDATE envelopes SET receipt = $1 WHERE id = $2 AND receipt IS NULL")
-        .bind(String::from_utf8_lossy(&bytes).into_owned())
+        .bind(String::from_utf8_lossy(bytes).into_owned())
         .bind(envelope.id().to_string())
-        .execute(&exchange.store.pool)
+        .execute(exec)
         .await?;
-    Ok(bytes)
+    Ok(())
 }
 
 async fn reissue(
@@ -227,5 +240,8 @@ async fn reissue(
         .map_err(|e| ExchangeError::Seal(e.to_string()))?
         .verify(trust)
         .map_err(|r| ExchangeError::Seal(r.message))?;
-    Ok(receipt(seal_receipt(exchange, &envelope, index).await?))
+    let checkpoint = exchange.log.checkpoint_covering(index + 1).await?;
+    let bytes = receipt_for(exchange, &envelope, index, &checkpoint);
+    keep_receipt(&exchange.store.pool, &envelope, &bytes).await?;
+    Ok(receipt(bytes))
 }

@@ -120,6 +120,7 @@ pub struct Appending<'a> {
     pub tx: sqlx::Transaction<'static, sqlx::Any>,
     _held: tokio::sync::MutexGuard<'a, ()>,
     next: u64,
+    signer: Arc<SignerKey>,
 }
 
 /// An arbitrary but fixed key for PostgreSQL's transaction-level advisory lock over the log.
@@ -159,6 +160,7 @@ impl Log {
             tx,
             _held: held,
             next: next as u64,
+            signer: self.signer.clone(),
         })
     }
 
@@ -332,6 +334,28 @@ impl Appending<'_> {
         }
         self.next = n + 1;
         Ok(n)
+    }
+
+    /// Signs, in the transaction, a checkpoint of the log as it will be once committed:
+    /// the leaves, the business rows and the checkpoint that covers them land together.
+    pub async fn checkpoint(&mut self) -> Result<SignedCheckpoint, LogError> {
+        let size = self.next;
+        let root = with_hashes(&mut *self.tx, |r| sis_ledger::tree_hash(size, r)).await?;
+        let checkpoint = sis_ledger::Checkpoint::new(self.signer.verifier().name(), size, root)
+            .and_then(|c| c.sign(&self.signer))
+            .map_err(|e| LogError::Corrupt(e.to_string()))?;
+        let note = String::from_utf8(checkpoint.to_bytes())
+            .map_err(|e| LogError::Corrupt(e.to_string()))?;
+        sqlx::query(
+            "INSERT INTO log_checkpoints (tree_size, note, signed_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (tree_size) DO NOTHING",
+        )
+        .bind(size as i64)
+        .bind(note)
+        .bind(crate::node::state::now_ms())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(checkpoint)
     }
 
     /// Commits the appends and what was written beside them.

@@ -58,6 +58,14 @@ pub fn signers(config: &ExternalConfig) -> anyhow::Result<TrustListVerifier> {
     })
 }
 
+/// The data-sharing policy in `path` (TOML).
+pub fn policy(path: &std::path::Path) -> anyhow::Result<sis_exchange::Policy> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("external.policy: cannot read {}", path.display()))?;
+    toml::from_str(&text)
+        .with_context(|| format!("external.policy: {} is not a valid policy", path.display()))
+}
+
 /// The node's exchange, connected to the network when `external.listen` is set (then with
 /// its face to serve).
 pub fn prepare(
@@ -69,6 +77,9 @@ pub fn prepare(
 ) -> anyhow::Result<(Exchange, Option<Face>)> {
     let kid = KeyId::parse(&config.kid(country.as_str())).context("external.signing_kid")?;
     let mut exchange = Exchange::new(store, country, key, kid).with_files(files);
+    if let Some(path) = &config.policy {
+        exchange.policy = policy(path)?;
+    }
     if let Some(max) = config.max_envelope_bytes {
         exchange.max_envelope_bytes = max;
     }

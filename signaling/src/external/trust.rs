@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::Context;
 use sis_exchange::{TrustList, TrustListVerifier};
@@ -19,7 +19,9 @@ pub struct TrustState {
     verifier: TrustListVerifier,
     current: RwLock<Arc<TrustList>>,
     peers: Arc<Peers>,
-    seen: Mutex<Option<SystemTime>>,
+    /// The file's bytes as last read (the list in force, or one refused), so a check reads
+    /// the small file and compares, whatever the file system's clock granularity.
+    seen: Mutex<Vec<u8>>,
 }
 
 fn members(list: &TrustList) -> Vec<Member> {
@@ -33,14 +35,9 @@ fn members(list: &TrustList) -> Vec<Member> {
         .collect()
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 impl TrustState {
     /// Reads and verifies the list at `path`; the node does not start without a valid one.
     pub fn load(path: &Path, verifier: TrustListVerifier) -> anyhow::Result<Arc<TrustState>> {
-        let seen = modified(path);
         let bytes = std::fs::read(path)
             .with_context(|| format!("external.trust_list: cannot read {}", path.display()))?;
         let list = TrustList::parse_and_verify(&bytes, &verifier, None).with_context(|| {
@@ -52,7 +49,7 @@ impl TrustState {
         let state = TrustState::new(list, verifier)?;
         Ok(Arc::new(TrustState {
             path: Some(path.to_owned()),
-            seen: Mutex::new(seen),
+            seen: Mutex::new(bytes),
             ..state
         }))
     }
@@ -65,7 +62,7 @@ impl TrustState {
             verifier,
             current: RwLock::new(Arc::new(list)),
             peers,
-            seen: Mutex::new(None),
+            seen: Mutex::new(Vec::new()),
         })
     }
 
@@ -92,23 +89,22 @@ impl TrustState {
         Ok(())
     }
 
-    /// Reads the file again when it changed since last read; `true` when a new list came
+    /// Reads the file again and takes it when its bytes changed since last read; `true` when a new list came
     /// into force.
     pub fn reload_if_changed(&self) -> bool {
         let Some(path) = &self.path else { return false };
-        let now = modified(path);
+        let Ok(bytes) = std::fs::read(path) else {
+            return false;
+        };
         {
             let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-            if now == *seen {
+            if bytes == *seen {
                 return false;
             }
-            *seen = now;
+            seen.clone_from(&bytes);
         }
         let before = self.current().version();
-        match std::fs::read(path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| self.offer(&b))
-        {
+        match self.offer(&bytes) {
             Ok(()) => {
                 let after = self.current().version();
                 tracing::info!(from = before, to = after, "trust list reloaded");

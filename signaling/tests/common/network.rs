@@ -177,6 +177,8 @@ pub struct Join {
     pub trust_file: std::path::PathBuf,
     pub verifier: sis_exchange::TrustListVerifier,
     pub listener: std::net::TcpListener,
+    /// The data-sharing policy; the default one when `None`.
+    pub policy: Option<sis_exchange::Policy>,
 }
 
 impl Join {
@@ -204,11 +206,13 @@ impl Join {
             max_body_bytes: 1 << 20,
             exchange: None,
         };
-        let exchange = Arc::new(
-            Exchange::new(store, country, self.key, kid)
-                .with_files(files)
-                .connected(trust, identity),
-        );
+        let mut exchange = Exchange::new(store, country, self.key, kid)
+            .with_files(files)
+            .connected(trust, identity);
+        if let Some(policy) = self.policy {
+            exchange.policy = policy;
+        }
+        let exchange = Arc::new(exchange);
         let face = sis_signaling::external::start::Face {
             listener: self.listener,
             tls,
@@ -241,6 +245,7 @@ impl Network {
             trust_file,
             verifier,
             listener,
+            policy: None,
         }
     }
 }

@@ -142,6 +142,13 @@ pub fn read_with(input: impl AsRef<[u8]>, limits: &Limits) -> Result<Document, X
         Some(rest) => (BOM.len(), rest),
         None => (0, bytes),
     };
+    // The reader would drop a second mark too and count positions from after it.
+    if bytes.starts_with(BOM) {
+        return Err(XmlError::Malformed {
+            line: 1,
+            reason: "a second byte order mark".to_owned(),
+        });
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| XmlError::NotUtf8 {
         offset: bom + e.valid_up_to(),
     })?;

@@ -1,7 +1,8 @@
 //! Official letters between customs services (the "Electronic Document Management" page):
 //! the inbox and outbox ([`mailbox`]), a new letter or a reply ([`compose`], with its
 //! countries from [`recipients`]), and one letter with its delivery to each country, its
-//! files ([`files`]) and the other letters of its case ([`reading`]).
+//! files ([`files`]), whether this node's log proves each envelope ([`log_badge`]) and the
+//! other letters of its case ([`reading`]).
 //!
 //! Element ids, for tests:
 //! - Mailboxes: tabs `#letters-inbox`, `#letters-outbox` (`aria-selected="true"` on the one
@@ -25,12 +26,15 @@
 //!   download: `#letter-file-error`); the
 //!   delivery table `#letter-recipients`, one row per country with cells
 //!   `#letter-status-<CC>` (`data-status`), `#letter-their-number-<CC>`,
-//!   `#letter-receipt-<CC>` (the log index), `#letter-refusal-<CC>`; the thread
+//!   `#letter-receipt-<CC>` (the log index), `#letter-refusal-<CC>`, `#letter-log-<CC>`
+//!   holding the badge `#letter-verified-<CC>` (`data-verified="true|false"`, the proof
+//!   checked in the browser, [`log_badge`]) and `#letter-cosigned-<CC>`; the thread
 //!   `#letter-thread` (rows as in the mailboxes) or `#letter-thread-empty`
 //!   (`#letter-thread-error`); `#letter-error`.
 
 mod compose;
 mod files;
+mod log_badge;
 mod mailbox;
 mod reading;
 mod recipients;

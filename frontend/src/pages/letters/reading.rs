@@ -9,6 +9,7 @@ use sis_proto::endpoint::{GetLetter, ListLetters, SendLetter};
 use sis_proto::letter::{Letter, LetterStatus, LetterSummary, Recipient};
 
 use super::files::FileList;
+use super::log_badge::LogBadge;
 use super::mailbox::LetterTable;
 use super::status::{deadline_cell, status_badge};
 use crate::api::{AuthenticatedApi, EndpointPath};
@@ -55,7 +56,7 @@ pub fn LetterView(
                 {details(locale, &l)}
                 <h2>{locale.text(Key::LetterFiles)}</h2>
                 <FileList api=api.get_value() letter_id=l.summary.id.clone() files=l.attachments.clone() />
-                {(!l.recipients.is_empty()).then(|| delivery(locale, l.recipients.clone()))}
+                {(!l.recipients.is_empty()).then(|| delivery(locale, api, l.recipients.clone()))}
                 <Thread api=api.get_value() case=l.summary.case.clone() reading=l.summary.id.clone() on_open />
             }
         })
@@ -178,14 +179,21 @@ fn details(locale: Locale, l: &Letter) -> impl IntoView + use<> {
 }
 
 /// How far the letter got in each country: status, their number, the receipt's log index,
-/// a refusal's code and message.
-fn delivery(locale: Locale, recipients: Vec<Recipient>) -> impl IntoView {
+/// a refusal's code and message, and whether this node's log proves the envelope.
+fn delivery(
+    locale: Locale,
+    api: StoredValue<AuthenticatedApi>,
+    recipients: Vec<Recipient>,
+) -> impl IntoView {
     let rows = recipients
         .into_iter()
         .map(|r| {
             let cc = r.country.clone();
             let updated = r.updated_at;
             let refusal = r.refusal.map(|f| view! { <code>{f.code}</code> " " {f.message} });
+            let logged = r.envelope_id.map(|envelope_id| {
+                view! { <LogBadge api=api.get_value() country=cc.clone() envelope_id /> }
+            });
             view! {
                 <tr class="letter-recipient" data-country=cc.clone()>
                     <td>{move || country_label(locale.get(), &r.country)}</td>
@@ -195,6 +203,7 @@ fn delivery(locale: Locale, recipients: Vec<Recipient>) -> impl IntoView {
                     <td id=format!("letter-their-number-{cc}")>{r.their_number}</td>
                     <td id=format!("letter-receipt-{cc}")>{r.receipt.map(|rc| rc.log_index)}</td>
                     <td id=format!("letter-refusal-{cc}")>{refusal}</td>
+                    <td id=format!("letter-log-{cc}")>{logged}</td>
                     <td class="nowrap">{move || local_time(locale.get().tag(), updated, Precision::Minute)}</td>
                 </tr>
             }
@@ -206,6 +215,7 @@ fn delivery(locale: Locale, recipients: Vec<Recipient>) -> impl IntoView {
         Key::LetterTheirNumber,
         Key::LetterReceipt,
         Key::LetterRefusal,
+        Key::LedgerColumn,
         Key::LetterUpdated,
     ]
     .map(|key| view! { <th scope="col">{locale.text(key)}</th> });

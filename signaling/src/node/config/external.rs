@@ -34,6 +34,10 @@ pub struct ExternalConfig {
     /// `<data_dir>/node-signing.key`, which also signs minutes and the log's checkpoints).
     /// Default `<country in lower case>-1`. Env `SIS_EXTERNAL_SIGNING_KID`.
     pub signing_kid: Option<String>,
+    /// The data-sharing policy (TOML, `docs/exchange-protocol.md` §11): per document type,
+    /// which members may receive it, whom it is accepted from, which elements are withheld.
+    /// Default: letters to and from every member, whole. Env `SIS_EXCHANGE_POLICY`.
+    pub policy: Option<PathBuf>,
     /// How long a peer's envelope may be, in bytes. Default 1 MiB.
     pub max_envelope_bytes: Option<usize>,
     /// The longest wait between two attempts to deliver one envelope, in seconds, 1 to 300.
@@ -65,6 +69,7 @@ impl ExternalConfig {
             ("SIS_EXTERNAL_TLS_CERT", &mut self.tls_cert),
             ("SIS_EXTERNAL_TLS_KEY", &mut self.tls_key),
             ("SIS_TRUST_LIST", &mut self.trust_list),
+            ("SIS_EXCHANGE_POLICY", &mut self.policy),
         ] {
             if let Some(v) = var(name) {
                 *slot = Some(PathBuf::from(v));
