@@ -693,3 +693,51 @@ async fn rechecks_are_not_activity(store: Store) {
         .await
         .expect("alive after activity");
 }
+
+/// Writers whose requests are dropped half-way (a client gone, a timeout) leave no
+/// connection inside a transaction: afterwards every connection of the pool writes at once,
+/// where a leaked transaction would hold SQLite's write lock and make them all wait and fail
+/// with "database is locked".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writers_cancelled_part_way_leave_the_write_lock_free() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("sis.sqlite").display());
+    let store = Store::open(&url).await.expect("open");
+    // Dropped at every point from before the BEGIN is sent to after it is acknowledged:
+    // polled one to three times, with the database's thread given a little time between.
+    for round in 0..600u64 {
+        let mut begin = std::pin::pin!(store.begin_write());
+        for _ in 0..=round % 3 {
+            if futures_util::poll!(begin.as_mut()).is_ready() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_micros(round / 3 % 10 * 60));
+        }
+    }
+    // Eight writers at once, each needing the write lock in turn, all within a second
+    // (SQLite's busy wait is five seconds: a leaked lock would fail or stall them).
+    let started = std::time::Instant::now();
+    let writers = (0..8).map(|i| {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut tx = store.begin_write().await?;
+            sqlx::query("CREATE TABLE IF NOT EXISTS probe (n BIGINT)")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO probe (n) VALUES ($1)")
+                .bind(i as i64)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    });
+    for writer in futures_util::future::join_all(writers).await {
+        writer.expect("joined").expect("the writer wrote");
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "the writers waited {:?} for the lock",
+        started.elapsed()
+    );
+}

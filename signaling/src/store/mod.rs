@@ -101,6 +101,7 @@ impl Store {
                 // writer at a time, so a small pool is enough.
                 let pool = AnyPoolOptions::new()
                     .max_connections(8)
+                    .after_release(|conn, _| Box::pin(leaves_no_transaction(conn)))
                     .connect(&url)
                     .await?;
                 // Persistent in the file: set once, every later connection uses it.
@@ -129,11 +130,24 @@ impl Store {
     /// A transaction that writes. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`): a transaction that reads first and writes later fails, rather than
     /// waits, when another connection wrote in between (SQLITE_BUSY_SNAPSHOT).
+    ///
+    /// The begin runs in a task of its own: sqlx's begin with a custom statement awaits
+    /// twice, and a caller dropped between the two (a client gone, a timeout) would leave a
+    /// pooled connection inside a transaction that no one ends, holding SQLite's write lock
+    /// (every other writer then fails with "database is locked"). Run to its end, the
+    /// transaction it makes is dropped, so rolled back, if no one is waiting for it.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+        let pool = self.pool.clone();
+        let backend = self.backend;
+        let begun = tokio::spawn(async move {
+            match backend {
+                Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await,
+                Backend::Postgres => pool.begin().await,
+            }
         })
+        .await
+        .map_err(|_| sqlx::Error::WorkerCrashed)?;
+        Ok(begun?)
     }
 
     pub fn backend(&self) -> Backend {
@@ -149,6 +163,20 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Whether a connection given back to the pool may be lent again: not if it is still
+/// inside a transaction once the rollbacks queued on it have run (a future dropped half-way
+/// through a begin or a commit). Closing it ends the transaction and frees the write lock.
+async fn leaves_no_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    // The ping runs after whatever the connection's worker has queued, rollbacks included.
+    conn.ping().await?;
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!("a pooled SQLite connection came back inside a transaction; closing it");
+    }
+    Ok(clean)
 }
 
 /// A database URL without its password, for messages and logs.
