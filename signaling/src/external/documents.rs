@@ -2,11 +2,11 @@
 //! it is accepted, what is written when it arrives, and what a sender's module learns when
 //! the recipient answers. A module that exchanges documents adds its arm here.
 
-use sis_customs::CountryCode;
 use sis_customs::documents::Document;
 use sis_exchange::{DocType, Envelope, InvalidPayload};
 
-use crate::external::exchange::ExchangeError;
+use crate::external::exchange::{Exchange, ExchangeError};
+use crate::external::log::Appending;
 use crate::modules::letters;
 
 /// The payload is a document of its type that our reader takes and whose rules hold.
@@ -17,6 +17,7 @@ pub fn validate(doc: &DocType, payload: &[u8]) -> Result<(), InvalidPayload> {
     // accept; a type a module takes must carry its document.
     let fits = match doc.as_str() {
         "letter" => matches!(document, Document::OfficialLetter(_)),
+        letters::acknowledge::DOC => matches!(document, Document::LetterAcknowledgement(_)),
         _ => true,
     };
     if !fits {
@@ -30,15 +31,19 @@ pub fn validate(doc: &DocType, payload: &[u8]) -> Result<(), InvalidPayload> {
     })
 }
 
-/// Writes what an accepted envelope brings, in the transaction that records it.
+/// Writes what an accepted envelope brings, in the transaction that records it; a module
+/// may seal envelopes of its own in it (an acknowledgement back to the sender).
 pub async fn accept(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    exchange: &Exchange,
+    appending: &mut Appending<'_>,
     envelope: &Envelope,
-    us: CountryCode,
     now_ms: i64,
 ) -> Result<(), ExchangeError> {
     match envelope.header().doc.as_str() {
-        "letter" => letters::incoming::accept(tx, envelope, us, now_ms).await,
+        "letter" => letters::incoming::accept(exchange, appending, envelope, now_ms).await,
+        letters::acknowledge::DOC => {
+            letters::acknowledge::received(&mut appending.tx, envelope, now_ms).await
+        }
         // Stored and logged; no module reads it yet.
         _ => Ok(()),
     }

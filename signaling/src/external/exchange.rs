@@ -80,17 +80,20 @@ pub struct Exchange {
     pub forks_detected: prometheus_client::metrics::counter::Counter,
 }
 
-/// The policy of a node that configures none: letters to and from every member, whole.
+/// The policy of a node that configures none: letters and their acknowledgements to and
+/// from every member, whole.
 pub fn default_policy() -> Policy {
     let mut policy = Policy::default();
-    policy.documents.insert(
-        DocType::parse("letter").expect("a valid document type"),
-        DocumentPolicy {
-            share_with: Audience::All,
-            accept_from: None,
-            withheld: Vec::new(),
-        },
-    );
+    for doc in ["letter", crate::modules::letters::acknowledge::DOC] {
+        policy.documents.insert(
+            DocType::parse(doc).expect("a valid document type"),
+            DocumentPolicy {
+                share_with: Audience::All,
+                accept_from: None,
+                withheld: Vec::new(),
+            },
+        );
+    }
     policy
 }
 

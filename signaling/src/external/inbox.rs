@@ -180,7 +180,7 @@ async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Respons
             now_ms,
         )
         .await?;
-    documents::accept(&mut appending.tx, envelope, exchange.country, now_ms).await?;
+    documents::accept(exchange, &mut appending, envelope, now_ms).await?;
     // One transaction: the envelope, its leaf, the module's rows, the checkpoint covering
     // them and the receipt naming it commit together (one fsync per arrival).
     let checkpoint = appending.checkpoint().await?;
@@ -188,6 +188,8 @@ async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Respons
     keep_receipt(&mut *appending.tx, envelope, &bytes).await?;
     appending.commit().await?;
     exchange.want_files();
+    // What the module sealed in answer (an acknowledgement) goes out now.
+    exchange.wake();
     let _ = exchange.accepted.send(crate::external::exchange::Accepted {
         doc: envelope.header().doc.to_string(),
         envelope_id: envelope.id().to_string(),

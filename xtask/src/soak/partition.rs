@@ -96,7 +96,11 @@ fn until_delivered(kz: &Session, ids: &[String], within: Duration) -> anyhow::Re
     let started = Instant::now();
     loop {
         let now = statuses(kz, ids)?;
-        if now.iter().all(|s| *s == LetterStatus::Delivered) {
+        // Delivered, or acknowledged since as registered.
+        if now
+            .iter()
+            .all(|s| matches!(s, LetterStatus::Delivered | LetterStatus::Registered))
+        {
             return Ok(started.elapsed());
         }
         if started.elapsed() > within {

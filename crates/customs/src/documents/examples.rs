@@ -331,6 +331,17 @@ pub fn example_official_letter() -> OfficialLetter {
     }
 }
 
+/// Uzbekistan's customs registered Kazakhstan's letter about the seal.
+pub fn example_letter_acknowledgement() -> LetterAcknowledgement {
+    LetterAcknowledgement {
+        letter: "01-15/2317".to_owned(),
+        registration_number: "UZ-IN-2025-000045".to_owned(),
+        recipient: agency("UZ", "Customs Committee of the Republic of Uzbekistan"),
+        state: LetterState::Registered,
+        at: date_time("2025-03-17T10:42:05Z"),
+    }
+}
+
 /// The buyer's import declaration through Uzbekistan's Single Window.
 pub fn example_sw_application() -> SwApplication {
     let document = |kind: &str, number: &str, issued_on: &str| ReferencedDocument {
@@ -450,6 +461,7 @@ pub fn all() -> Vec<Document> {
         example_carrier_record().into(),
         example_carrier_event().into(),
         example_official_letter().into(),
+        example_letter_acknowledgement().into(),
         example_sw_application().into(),
         example_sw_decision().into(),
         example_trade_statistics().into(),

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::attachment::Attachment;
-use super::dates::Date;
+use super::dates::{Date, DateTime};
 use super::party::Agency;
 use super::validate::{Check, Checker, Limit, Text};
 
@@ -22,6 +22,38 @@ pub struct OfficialLetter {
     pub reply_to: Option<String>,
     /// The day by which an answer is asked for.
     pub deadline: Option<Date>,
+}
+
+/// A receiving service's word on a letter it was sent: registered under its own number, then
+/// read by one of its officers. An answer travels as a letter of its own (`reply_to`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LetterAcknowledgement {
+    /// The number the sending service registered the letter under.
+    pub letter: String,
+    /// The number the receiving service registered it under.
+    pub registration_number: String,
+    /// The receiving service.
+    pub recipient: Agency,
+    pub state: LetterState,
+    /// When the letter was registered or first read there.
+    pub at: DateTime,
+}
+
+/// How far a received letter has come at its recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LetterState {
+    Registered,
+    Read,
+}
+
+impl Check for LetterAcknowledgement {
+    fn check(&self, c: &mut Checker) {
+        c.text("letter", &self.letter, Text::Id);
+        c.text("registration_number", &self.registration_number, Text::Id);
+        c.part("recipient", &self.recipient);
+    }
 }
 
 /// A letter goes to at most this many services: every member's customs and a few more.

@@ -53,7 +53,7 @@ pub use decode::decode;
 pub use fields::{FieldKind, RISK_TARGETS, field_kind, fields};
 pub use goods::GoodsItem;
 pub use invoice::{IncotermsTerm, InvoiceLine, InvoiceTotals, SingleInvoice};
-pub use letter::OfficialLetter;
+pub use letter::{LetterAcknowledgement, LetterState, OfficialLetter};
 pub use party::{Agency, Party, Place};
 pub use preliminary::{BorderCrossing, PreliminaryInformation, References};
 pub use quantity::{Kilograms, Packages, Quantity};
@@ -78,6 +78,7 @@ pub enum Document {
     CarrierRecord(CarrierRecord),
     CarrierEvent(CarrierEvent),
     OfficialLetter(OfficialLetter),
+    LetterAcknowledgement(LetterAcknowledgement),
     SwApplication(SwApplication),
     SwDecision(SwDecision),
     TradeStatistics(TradeStatistics),
@@ -96,6 +97,7 @@ pub enum DocumentType {
     CarrierRecord,
     CarrierEvent,
     OfficialLetter,
+    LetterAcknowledgement,
     SwApplication,
     SwDecision,
     TradeStatistics,
@@ -104,12 +106,13 @@ pub enum DocumentType {
 }
 
 impl DocumentType {
-    pub const ALL: [DocumentType; 10] = [
+    pub const ALL: [DocumentType; 11] = [
         DocumentType::SingleInvoice,
         DocumentType::PreliminaryInformation,
         DocumentType::CarrierRecord,
         DocumentType::CarrierEvent,
         DocumentType::OfficialLetter,
+        DocumentType::LetterAcknowledgement,
         DocumentType::SwApplication,
         DocumentType::SwDecision,
         DocumentType::TradeStatistics,
@@ -124,6 +127,7 @@ impl DocumentType {
             DocumentType::CarrierRecord => "carrier-record",
             DocumentType::CarrierEvent => "carrier-event",
             DocumentType::OfficialLetter => "official-letter",
+            DocumentType::LetterAcknowledgement => "letter-acknowledgement",
             DocumentType::SwApplication => "sw-application",
             DocumentType::SwDecision => "sw-decision",
             DocumentType::TradeStatistics => "trade-statistics",
@@ -164,6 +168,7 @@ impl Document {
             Document::CarrierRecord(_) => DocumentType::CarrierRecord,
             Document::CarrierEvent(_) => DocumentType::CarrierEvent,
             Document::OfficialLetter(_) => DocumentType::OfficialLetter,
+            Document::LetterAcknowledgement(_) => DocumentType::LetterAcknowledgement,
             Document::SwApplication(_) => DocumentType::SwApplication,
             Document::SwDecision(_) => DocumentType::SwDecision,
             Document::TradeStatistics(_) => DocumentType::TradeStatistics,
@@ -204,6 +209,7 @@ into_document!(
     CarrierRecord,
     CarrierEvent,
     OfficialLetter,
+    LetterAcknowledgement,
     SwApplication,
     SwDecision,
     TradeStatistics,
@@ -226,6 +232,7 @@ mod tests {
                 "carrier-record",
                 "carrier-event",
                 "official-letter",
+                "letter-acknowledgement",
                 "sw-application",
                 "sw-decision",
                 "trade-statistics",

@@ -44,6 +44,7 @@ pub fn validate(document: &Document) -> Result<(), Vec<Problem>> {
         Document::CarrierRecord(d) => d.check(&mut c),
         Document::CarrierEvent(d) => d.check(&mut c),
         Document::OfficialLetter(d) => d.check(&mut c),
+        Document::LetterAcknowledgement(d) => d.check(&mut c),
         Document::SwApplication(d) => d.check(&mut c),
         Document::SwDecision(d) => d.check(&mut c),
         Document::TradeStatistics(d) => d.check(&mut c),

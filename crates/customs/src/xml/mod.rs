@@ -173,6 +173,9 @@ pub fn schema(document_type: DocumentType) -> &'static str {
         DocumentType::CarrierRecord => include_str!("../../schemas/carrier-record.xsd"),
         DocumentType::CarrierEvent => include_str!("../../schemas/carrier-event.xsd"),
         DocumentType::OfficialLetter => include_str!("../../schemas/official-letter.xsd"),
+        DocumentType::LetterAcknowledgement => {
+            include_str!("../../schemas/letter-acknowledgement.xsd")
+        }
         DocumentType::SwApplication => include_str!("../../schemas/sw-application.xsd"),
         DocumentType::SwDecision => include_str!("../../schemas/sw-decision.xsd"),
         DocumentType::TradeStatistics => include_str!("../../schemas/trade-statistics.xsd"),
@@ -190,6 +193,7 @@ pub fn schema_file_name(document_type: DocumentType) -> &'static str {
         DocumentType::CarrierRecord => "carrier-record.xsd",
         DocumentType::CarrierEvent => "carrier-event.xsd",
         DocumentType::OfficialLetter => "official-letter.xsd",
+        DocumentType::LetterAcknowledgement => "letter-acknowledgement.xsd",
         DocumentType::SwApplication => "sw-application.xsd",
         DocumentType::SwDecision => "sw-decision.xsd",
         DocumentType::TradeStatistics => "trade-statistics.xsd",

@@ -10,6 +10,7 @@ pub(super) fn root_element(document_type: DocumentType) -> &'static str {
         DocumentType::CarrierRecord => "CarrierRecord",
         DocumentType::CarrierEvent => "CarrierEvent",
         DocumentType::OfficialLetter => "OfficialLetter",
+        DocumentType::LetterAcknowledgement => "LetterAcknowledgement",
         DocumentType::SwApplication => "SwApplication",
         DocumentType::SwDecision => "SwDecision",
         DocumentType::TradeStatistics => "TradeStatistics",

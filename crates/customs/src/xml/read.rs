@@ -10,8 +10,9 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 use super::tree::{Node, Tree};
 use super::{XmlError, is_xml_whitespace, line_at, names, shown};
 use crate::documents::{
-    CarrierEvent, CarrierRecord, Document, DocumentType, OfficialLetter, PreliminaryInformation,
-    RiskHit, RiskProfile, SingleInvoice, SwApplication, SwDecision, TradeStatistics,
+    CarrierEvent, CarrierRecord, Document, DocumentType, LetterAcknowledgement, OfficialLetter,
+    PreliminaryInformation, RiskHit, RiskProfile, SingleInvoice, SwApplication, SwDecision,
+    TradeStatistics,
 };
 
 pub(super) fn document(tree: &Tree, input: &str) -> Result<Document, XmlError> {
@@ -21,6 +22,7 @@ pub(super) fn document(tree: &Tree, input: &str) -> Result<Document, XmlError> {
         DocumentType::CarrierRecord => typed::<CarrierRecord>(tree, input),
         DocumentType::CarrierEvent => typed::<CarrierEvent>(tree, input),
         DocumentType::OfficialLetter => typed::<OfficialLetter>(tree, input),
+        DocumentType::LetterAcknowledgement => typed::<LetterAcknowledgement>(tree, input),
         DocumentType::SwApplication => typed::<SwApplication>(tree, input),
         DocumentType::SwDecision => typed::<SwDecision>(tree, input),
         DocumentType::TradeStatistics => typed::<TradeStatistics>(tree, input),

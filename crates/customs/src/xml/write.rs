@@ -26,6 +26,7 @@ pub(super) fn document(document: &Document) -> String {
         Document::CarrierRecord(d) => d.serialize(element),
         Document::CarrierEvent(d) => d.serialize(element),
         Document::OfficialLetter(d) => d.serialize(element),
+        Document::LetterAcknowledgement(d) => d.serialize(element),
         Document::SwApplication(d) => d.serialize(element),
         Document::SwDecision(d) => d.serialize(element),
         Document::TradeStatistics(d) => d.serialize(element),

@@ -6,11 +6,13 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use sis_customs::documents::Date;
+use sis_customs::CountryCode;
+use sis_customs::documents::{Date, LetterState};
 use sis_proto::letter::{
     AttachmentView, Letter, LetterList, LetterQuery, MAX_ATTACHMENT_BYTES, Mailbox, NewLetter,
 };
 
+use super::acknowledge::{self, Acknowledging};
 use super::files::FileError;
 use super::outgoing::{self, Sending};
 use super::rules::{self, Direction, LetterRuleError};
@@ -274,11 +276,48 @@ pub async fn get(
 ) -> Result<Json<Letter>, AppError> {
     let login = caller.login.as_str();
     let mut letter = visible(&state, &id, login).await?;
-    if letter.mailbox == Mailbox::Inbox && state.store.mark_letter_read(&id, now_ms()).await? {
+    if letter.mailbox == Mailbox::Inbox
+        && letter.status == "registered"
+        && mark_read(&state, &letter, &caller.officer.agency).await?
+    {
         audit(&state, login, AuditAction::LetterRead, &id, addr.as_deref()).await?;
         letter = visible(&state, &id, login).await?;
     }
     answer(&state, letter).await
+}
+
+/// Marks an incoming letter read and seals the acknowledgement that tells its sender, in
+/// one transaction; `true` when this call did (two officers opening it at once: one does).
+async fn mark_read(
+    state: &AppState,
+    letter: &LetterRecord,
+    agency: &str,
+) -> Result<bool, AppError> {
+    let now = now_ms();
+    let mut appending = state.exchange.log.begin_append().await?;
+    if !store::mark_read(&mut appending.tx, &letter.id, now).await? {
+        return Ok(false);
+    }
+    let corrupt = |what: &str| {
+        AppError::from(crate::store::StoreError::Corrupt(format!(
+            "stored letter {}: {what}",
+            letter.id
+        )))
+    };
+    if let (Some(theirs), Some(ours)) = (&letter.their_number, &letter.number) {
+        let acknowledging = Acknowledging {
+            letter: theirs,
+            ours,
+            agency,
+            to: CountryCode::parse(&letter.sender).map_err(|_| corrupt("sender"))?,
+            case: uuid::Uuid::parse_str(&letter.case_id).map_err(|_| corrupt("case"))?,
+            state: LetterState::Read,
+        };
+        acknowledge::send(&state.exchange, &mut appending, &acknowledging, now).await?;
+    }
+    appending.commit().await?;
+    state.exchange.wake();
+    Ok(true)
 }
 
 /// # `POST /api/v1/letters/{id}/send`

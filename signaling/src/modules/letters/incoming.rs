@@ -1,14 +1,15 @@
 //! Letters over the exchange: a letter that arrives is registered under this node's
 //! incoming number; a recipient's answer to one this node sent moves its status.
 
-use sis_customs::CountryCode;
-use sis_customs::documents::{Document, OfficialLetter};
+use sis_customs::documents::{Document, LetterState, OfficialLetter};
 use sis_exchange::Envelope;
 use sqlx::Row;
 
+use super::acknowledge::{self, Acknowledging};
 use super::rules::{self, Direction};
 use crate::external::documents::Answer;
-use crate::external::exchange::ExchangeError;
+use crate::external::exchange::{Exchange, ExchangeError};
+use crate::external::log::Appending;
 use crate::store::StoreError;
 
 fn year(now_ms: i64) -> i32 {
@@ -17,13 +18,16 @@ fn year(now_ms: i64) -> i32 {
         .unwrap_or(1970)
 }
 
-/// Registers the letter `envelope` carries (validated already) in the inbox.
+/// Registers the letter `envelope` carries (validated already) in the inbox, and seals the
+/// acknowledgement that tells the sender under which number.
 pub async fn accept(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    exchange: &Exchange,
+    appending: &mut Appending<'_>,
     envelope: &Envelope,
-    us: CountryCode,
     now_ms: i64,
 ) -> Result<(), ExchangeError> {
+    let us = exchange.country;
+    let tx = &mut appending.tx;
     let Ok(Document::OfficialLetter(letter)) = sis_customs::xml::read(envelope.payload()) else {
         return Err(ExchangeError::Seal(
             "a letter envelope without a letter".into(),
@@ -32,6 +36,7 @@ pub async fn accept(
     let OfficialLetter {
         registration_number,
         sender,
+        recipients,
         subject,
         body,
         attachments,
@@ -61,6 +66,7 @@ pub async fn accept(
         None => None,
     };
     let id = uuid::Uuid::now_v7().to_string();
+    let number = rules::number(&series, n);
     let files: Vec<&str> = attachments.iter().map(|a| a.name.as_str()).collect();
     sqlx::query(
         "INSERT INTO letters (id, mailbox, number, their_number, sender, recipients, agency, \
@@ -68,7 +74,7 @@ pub async fn accept(
          VALUES ($1, 'inbox', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'registered', $14)",
     )
     .bind(&id)
-    .bind(rules::number(&series, n))
+    .bind(&number)
     .bind(&registration_number)
     .bind(envelope.header().from.as_str())
     .bind(us.as_str())
@@ -109,7 +115,20 @@ pub async fn accept(
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    // The service the letter was addressed to here, as the sender named it.
+    let agency = recipients
+        .iter()
+        .find(|a| a.country == us)
+        .map_or(us.as_str(), |a| a.name.as_str());
+    let acknowledging = Acknowledging {
+        letter: &registration_number,
+        ours: &number,
+        agency,
+        to: envelope.header().from,
+        case: envelope.header().corr,
+        state: LetterState::Registered,
+    };
+    acknowledge::send(exchange, appending, &acknowledging, now_ms).await
 }
 
 /// Moves the status of the recipient `envelope_id` went to.
@@ -124,8 +143,11 @@ pub async fn answered(
             received_at,
             log_index,
         } => sqlx::query(
-            "UPDATE letter_recipients SET status = 'delivered', received_at = $1, \
-             log_index = $2, updated_at = $3 WHERE envelope_id = $4 AND status = 'queued'",
+            // The recipient's acknowledgement may come before its receipt is recorded here:
+            // the receipt's facts are kept, the status is not moved back.
+            "UPDATE letter_recipients SET \
+             status = CASE WHEN status = 'queued' THEN 'delivered' ELSE status END, \
+             received_at = $1, log_index = $2, updated_at = $3 WHERE envelope_id = $4",
         )
         .bind(*received_at)
         .bind(*log_index as i64)

@@ -11,6 +11,7 @@
 //! - [`files`]: files stored once by content hash in the data folder.
 //! - `view`: a stored letter as the API shows it.
 
+pub mod acknowledge;
 pub mod files;
 pub mod handlers;
 pub mod incoming;

@@ -270,6 +270,24 @@ pub async fn mark_answered(
     Ok(())
 }
 
+/// Marks, in `tx`, an incoming letter read the first time an officer opens it; `true` when
+/// this call did.
+pub async fn mark_read(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    id: &str,
+    at: i64,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE letters SET status = 'read', read_at = $1 \
+         WHERE id = $2 AND mailbox = 'inbox' AND status = 'registered'",
+    )
+    .bind(at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Notes, in `tx`, the envelope that carries a letter to one recipient.
 pub async fn set_envelope(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
@@ -452,19 +470,5 @@ impl Store {
             letters.push(letter);
         }
         Ok(letters)
-    }
-
-    /// Marks an incoming letter read the first time an officer opens it; `true` when this
-    /// call did.
-    pub async fn mark_letter_read(&self, id: &str, at: i64) -> Result<bool, StoreError> {
-        let done = sqlx::query(
-            "UPDATE letters SET status = 'read', read_at = $1 \
-             WHERE id = $2 AND mailbox = 'inbox' AND status = 'registered'",
-        )
-        .bind(at)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
     }
 }
