@@ -13,6 +13,9 @@ fn main() {
         commands::API_REQUEST,
         commands::GET_SETTINGS,
         commands::SAVE_SETTINGS,
+        commands::LIVE_OPEN,
+        commands::LIVE_SEND,
+        commands::LIVE_CLOSE,
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(app))
         .expect("the Tauri configuration, icons, frontend dist and capabilities must be valid");

@@ -1,11 +1,15 @@
 //! The Tauri commands, one per name in [`sis_proto::desktop::commands`]. Each hands its
 //! arguments to [`Shell`]; the function and argument names are the contract with the page.
 
-use serde_json::Value;
-use sis_proto::desktop::DesktopSettings;
-use sis_proto::{ApiError, LoginRequest, LoginResponse, Officer};
-use tauri::State;
+use std::sync::Arc;
 
+use serde_json::Value;
+use sis_proto::desktop::{DesktopSettings, LIVE_EVENT};
+use sis_proto::ws::ClientMessage;
+use sis_proto::{ApiError, LoginRequest, LoginResponse, Officer};
+use tauri::{AppHandle, Emitter, State};
+
+use crate::live::Live;
 use crate::shell::Shell;
 
 /// `login { request } -> LoginResponse`, with the token field empty: the shell keeps it.
@@ -19,7 +23,8 @@ pub async fn login(
 
 /// `logout {} -> ()`: ends the session at the node if it answers, and here in any case.
 #[tauri::command]
-pub async fn logout(shell: State<'_, Shell>) -> Result<(), ApiError> {
+pub async fn logout(shell: State<'_, Shell>, live: State<'_, Live>) -> Result<(), ApiError> {
+    live.close();
     shell.logout().await
 }
 
@@ -56,4 +61,42 @@ pub async fn save_settings(
     settings: DesktopSettings,
 ) -> Result<(), ApiError> {
     shell.save_settings(&settings)
+}
+
+/// `live_open {} -> ()`: opens the node's WebSocket with the kept session (or keeps the one
+/// open); its events reach the page as `sis-live` events.
+#[tauri::command]
+pub async fn live_open(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    live: State<'_, Live>,
+) -> Result<(), ApiError> {
+    let (node, token) = shell.session()?;
+    live.open(
+        &node,
+        token,
+        Arc::new(move |event| {
+            if let Err(err) = app.emit(LIVE_EVENT, &event) {
+                tracing::warn!(%err, "a WebSocket event could not be handed to the page");
+            }
+        }),
+    );
+    Ok(())
+}
+
+/// `live_send { message } -> bool`: `false` when the socket is not ready or too far behind.
+#[tauri::command]
+pub async fn live_send(live: State<'_, Live>, message: ClientMessage) -> Result<bool, ApiError> {
+    // The shell authenticates the socket itself; the page has no token to send.
+    if matches!(message, ClientMessage::Auth { .. }) {
+        return Ok(false);
+    }
+    Ok(live.send(message))
+}
+
+/// `live_close {} -> ()`.
+#[tauri::command]
+pub async fn live_close(live: State<'_, Live>) -> Result<(), ApiError> {
+    live.close();
+    Ok(())
 }

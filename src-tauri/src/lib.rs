@@ -9,6 +9,8 @@
 //! - [`commands`]: the Tauri commands, thin wrappers over [`shell::Shell`].
 //! - [`shell`]: what the commands do: login, logout, the current officer, other API calls,
 //!   settings.
+//! - [`live`]: the node's WebSocket, held for the page with the kept session; its events
+//!   reach the page as `sis-live` events.
 //! - [`node_client`]: HTTP to the node: typed [`sis_proto::Endpoint`] calls, checked paths,
 //!   query strings.
 //! - [`session`]: the token and the node that issued it, in memory and in a vault.
@@ -24,6 +26,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod live;
 pub mod node_client;
 pub mod paths;
 pub mod session;
@@ -72,10 +75,14 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::api_request,
             commands::get_settings,
             commands::save_settings,
+            commands::live_open,
+            commands::live_send,
+            commands::live_close,
         ])
         .setup(move |app| {
             let shell = open_shell(app.handle(), &identifier, &env)?;
             app.manage(shell);
+            app.manage(live::Live::default());
             open_main_window(app.handle(), &env)?;
             Ok(())
         })

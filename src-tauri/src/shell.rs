@@ -9,7 +9,7 @@ use sis_proto::{ApiError, LoginRequest, LoginResponse, Officer};
 use crate::error;
 use crate::node_client::NodeClient;
 use crate::session::{SessionKeeper, Token};
-use crate::settings::SettingsStore;
+use crate::settings::{NodeUrl, SettingsStore};
 
 #[derive(Debug)]
 pub struct Shell {
@@ -108,6 +108,16 @@ impl Shell {
             self.drop_dead_token(&token);
         }
         result
+    }
+
+    /// The node and the kept session for it, for the WebSocket the shell holds.
+    pub fn session(&self) -> Result<(NodeUrl, Token), ApiError> {
+        let node = self.settings.node();
+        let token = self
+            .session
+            .token_for(&node)
+            .ok_or_else(error::not_signed_in)?;
+        Ok((node, token))
     }
 
     /// The settings in force (`SIS_NODE_URL`, when set, shows as the node address).

@@ -52,4 +52,33 @@ pub mod commands {
     pub const GET_SETTINGS: &str = "get_settings";
     /// `save_settings { settings: DesktopSettings } -> ()`.
     pub const SAVE_SETTINGS: &str = "save_settings";
+    /// `live_open {} -> ()`: the shell opens the node's WebSocket for the kept session (or
+    /// keeps the one open); what happens on it reaches the page as [`super::LIVE_EVENT`]
+    /// events.
+    pub const LIVE_OPEN: &str = "live_open";
+    /// `live_send { message: ClientMessage } -> bool`: `false` when the socket is not ready
+    /// (reopening) or too far behind, so the page can say the request was not sent.
+    pub const LIVE_SEND: &str = "live_send";
+    /// `live_close {} -> ()`.
+    pub const LIVE_CLOSE: &str = "live_close";
+}
+
+/// The event name under which the shell hands the page what happens on the node's
+/// WebSocket, each a [`LiveEvent`].
+pub const LIVE_EVENT: &str = "sis-live";
+
+/// What happens on the node's WebSocket that the shell holds for the page: the same events
+/// a browser's own socket gives its owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum LiveEvent {
+    /// The socket is (again) authenticated; messages sent from now on reach the node.
+    Ready,
+    /// A message of the node other than the handshake's.
+    Message { message: crate::ws::ServerMessage },
+    /// The socket dropped; the shell is reopening it.
+    Lost,
+    /// The node ended the session (or refused it): the socket is not reopened.
+    SessionEnded { reason: crate::ApiError },
 }
