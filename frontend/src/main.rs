@@ -23,21 +23,23 @@
 //!   size and root lines), for the letters' "verified" badge.
 //! - [`network`]: the network page's and the badge's pure half: peer order, forks, ids,
 //!   texts with numbers.
+//! - [`ledger`]: the log page's pure half: ids, directions, recipients, hashes, paging.
 //! - [`meeting`]: a meeting room's pure half: the room as one officer sees it, updated by the
 //!   node's events, and what each event asks the page to do.
 //! - `presence` (browser only): one officer in one meeting: the WebSocket, the media and the
 //!   signals the room page draws.
 //! - `media` (browser only): the `RTCPeerConnection` to the node's SFU and the camera.
 //! - [`pages`]: `login`, `shell` (top bar, navigation, content), `module` (modules not built
-//!   yet), `directories` (code-list search), `audit` and `network` (admins: peers, trust list,
-//!   cosigned logs, forks), `settings` (desktop),
+//!   yet), `directories` (code-list search), `audit`, `network` (admins: peers, trust list,
+//!   cosigned logs, forks) and `ledger` (admins: the node's own log, its checkpoints and
+//!   cosignatures), `settings` (desktop),
 //!   `letters` (inbox, outbox, compose, one letter and its thread),
 //!   `meetings` (list, create, minutes) and `meeting_room` (lobby, tiles, chat, moderation);
 //!   `alert` and `form` draw errors under a form and beside its fields.
 //!
-//! Only `i18n`, `form`, `route`, `directory`, `letter`, `meeting`, `proof`, `network` and the
-//! pure halves of `api` compile on the host, so that `cargo test -p sis-frontend` runs there
-//! without building the UI stack.
+//! Only `i18n`, `form`, `route`, `directory`, `letter`, `meeting`, `proof`, `network`,
+//! `ledger` and the pure halves of `api` compile on the host, so that
+//! `cargo test -p sis-frontend` runs there without building the UI stack.
 
 // The pure modules are used by UI code that exists only in the wasm build; on the host only
 // their tests use them.
@@ -49,6 +51,8 @@ mod directory;
 mod form;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod i18n;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod ledger;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 mod letter;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]

@@ -19,13 +19,14 @@ pub enum Page {
     Meetings,
     Directories,
     Network,
+    Ledger,
     Audit,
     Settings,
 }
 
 impl Page {
     /// In navigation order.
-    pub const ALL: [Page; 13] = [
+    pub const ALL: [Page; 14] = [
         Page::SingleWindow,
         Page::Carriers,
         Page::Preliminary,
@@ -37,6 +38,7 @@ impl Page {
         Page::Meetings,
         Page::Directories,
         Page::Network,
+        Page::Ledger,
         Page::Audit,
         Page::Settings,
     ];
@@ -58,6 +60,7 @@ impl Page {
             Page::Meetings => "nav-meetings",
             Page::Directories => "nav-directories",
             Page::Network => "nav-network",
+            Page::Ledger => "nav-ledger",
             Page::Audit => "nav-audit",
             Page::Settings => "nav-settings",
         }
@@ -76,6 +79,7 @@ impl Page {
             Page::Meetings => Key::PageMeetings,
             Page::Directories => Key::PageDirectories,
             Page::Network => Key::PageNetwork,
+            Page::Ledger => Key::PageLedger,
             Page::Audit => Key::PageAudit,
             Page::Settings => Key::PageSettings,
         }
@@ -97,6 +101,7 @@ impl Page {
             | Page::Meetings
             | Page::Directories
             | Page::Network
+            | Page::Ledger
             | Page::Audit
             | Page::Settings => {
                 return None;
@@ -108,9 +113,9 @@ impl Page {
     /// this only keeps out of sight what would answer "forbidden".
     pub fn visible(self, role: Role, desktop: bool) -> bool {
         match self {
-            // The exchange's state and the fork evidence are the node administrators'
-            // (`GET /api/v1/exchange/peers` answers nobody else).
-            Page::Audit | Page::Network => role == Role::Admin,
+            // The exchange's state, the fork evidence and the node's own log are the node
+            // administrators' (`GET /api/v1/exchange/peers` and `/log` answer nobody else).
+            Page::Audit | Page::Network | Page::Ledger => role == Role::Admin,
             // Letters are between customs services: the node's own staff write and read
             // them, traders and national systems do not.
             Page::Documents => matches!(role, Role::Officer | Role::Supervisor | Role::Admin),
@@ -160,6 +165,20 @@ mod tests {
     }
 
     #[test]
+    fn the_nodes_log_is_offered_to_admins_only() {
+        for role in Role::ALL {
+            for desktop in [false, true] {
+                assert_eq!(
+                    Page::offered(role, desktop).any(|p| p == Page::Ledger),
+                    role == Role::Admin,
+                    "{role}: the node answers `forbidden` to anyone else"
+                );
+            }
+        }
+        assert_eq!(Page::Ledger.nav_id(), "nav-ledger");
+    }
+
+    #[test]
     fn letters_are_offered_to_the_nodes_staff_only() {
         for role in Role::ALL {
             let staff = matches!(role, Role::Officer | Role::Supervisor | Role::Admin);
@@ -188,6 +207,7 @@ mod tests {
                     | Page::Meetings
                     | Page::Directories
                     | Page::Network
+                    | Page::Ledger
                     | Page::Audit
                     | Page::Settings
             );

@@ -5,7 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use crate::audit::{AuditPage, AuditQuery};
 use crate::directory::{DirectoryEntry, DirectoryPage, DirectoryQuery};
-use crate::ledger::{LedgerProof, PeerList};
+use crate::ledger::{LedgerPage, LedgerProof, LedgerQuery, PeerList};
 use crate::letter::{Letter, LetterList, LetterQuery, NewLetter};
 use crate::meeting::{IceServers, Meeting, MeetingList, Minutes, NewMeeting};
 use crate::session::{LoginRequest, LoginResponse, Officer};
@@ -233,4 +233,16 @@ impl Endpoint for ListPeers {
     const PATH: &'static str = "/api/v1/exchange/peers";
     type Request = ();
     type Response = PeerList;
+}
+
+/// # `GET /api/v1/exchange/log?before=&limit=` — this node's own log: its size and root,
+/// the newest checkpoint with the peers' cosignatures, the newest checkpoints, and a page
+/// of entries, newest first (administrators).
+#[derive(Debug)]
+pub struct GetExchangeLog;
+impl Endpoint for GetExchangeLog {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/exchange/log";
+    type Request = LedgerQuery;
+    type Response = LedgerPage;
 }

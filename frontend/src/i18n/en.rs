@@ -53,6 +53,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PageAudit => "Audit Log",
         Key::PageSettings => "Settings",
         Key::PageNetwork => "Network",
+        Key::PageLedger => "Transparency Log",
 
         Key::AboutSingleWindow => {
             "A trader submits a declaration or permit application once; the agencies concerned \
@@ -149,6 +150,38 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::LedgerFailedTitle => "The log's proof for this envelope did not verify:",
         Key::LedgerCosignedBy => "cosigned by {n}",
+
+        Key::LedgerIntro => {
+            "This node's own transparency log: every envelope it sent or accepted, the tree head it signed, and the cosignatures other members made of it. Newest first."
+        }
+        Key::LedgerRefresh => "Refresh",
+        Key::LedgerOrigin => "Log",
+        Key::LedgerTreeSize => "Entries in the tree",
+        Key::LedgerRoot => "Root hash",
+        Key::LedgerCheckpointTitle => "Latest checkpoint",
+        Key::LedgerNoCheckpoint => "The log has not signed a checkpoint yet.",
+        Key::LedgerSignedAt => "Signed",
+        Key::LedgerCosignaturesTitle => "Cosignatures",
+        Key::LedgerNoCosignatures => "No member has cosigned this checkpoint yet.",
+        Key::LedgerWitness => "Witness key",
+        Key::LedgerCosignedAt => "Cosigned",
+        Key::LedgerReceivedAt => "Received",
+        Key::LedgerCheckpointsTitle => "Recent checkpoints",
+        Key::LedgerSize => "Size",
+        Key::LedgerEntriesTitle => "Entries",
+        Key::LedgerIndex => "No.",
+        Key::LedgerLoggedAt => "Logged",
+        Key::LedgerDirection => "Direction",
+        Key::LedgerSent => "sent",
+        Key::LedgerAccepted => "accepted",
+        Key::LedgerDocType => "Document type",
+        Key::LedgerSender => "Sender",
+        Key::LedgerRecipients => "Recipients",
+        Key::LedgerAllMembers => "all members",
+        Key::LedgerEnvelope => "Envelope",
+        Key::LedgerOlder => "Older",
+        Key::LedgerNoOlder => "No older entries.",
+        Key::LedgerEmpty => "The log is empty: this node has not sent or accepted an envelope yet.",
 
         Key::DirectoryLabel => "Directory",
         Key::DirectorySearchLabel => "Search",

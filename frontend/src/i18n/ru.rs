@@ -53,6 +53,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::PageAudit => "Журнал аудита",
         Key::PageSettings => "Настройки",
         Key::PageNetwork => "Сеть",
+        Key::PageLedger => "Журнал прозрачности",
 
         Key::AboutSingleWindow => {
             "Участник ВЭД один раз подаёт декларацию или заявление на разрешение; решения \
@@ -152,6 +153,38 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::LedgerFailedTitle => "Доказательство включения конверта в журнал не прошло проверку:",
         Key::LedgerCosignedBy => "заверено участниками: {n}",
+
+        Key::LedgerIntro => {
+            "Собственный журнал прозрачности узла: каждый отправленный или принятый конверт, подписанная узлом вершина дерева и заверения других участников. Сначала новые."
+        }
+        Key::LedgerRefresh => "Обновить",
+        Key::LedgerOrigin => "Журнал",
+        Key::LedgerTreeSize => "Записей в дереве",
+        Key::LedgerRoot => "Корневой хеш",
+        Key::LedgerCheckpointTitle => "Последняя контрольная точка",
+        Key::LedgerNoCheckpoint => "Журнал ещё не подписал ни одной контрольной точки.",
+        Key::LedgerSignedAt => "Подписана",
+        Key::LedgerCosignaturesTitle => "Заверения",
+        Key::LedgerNoCosignatures => "Ни один участник ещё не заверил эту контрольную точку.",
+        Key::LedgerWitness => "Ключ заверителя",
+        Key::LedgerCosignedAt => "Заверено",
+        Key::LedgerReceivedAt => "Получено",
+        Key::LedgerCheckpointsTitle => "Последние контрольные точки",
+        Key::LedgerSize => "Размер",
+        Key::LedgerEntriesTitle => "Записи",
+        Key::LedgerIndex => "№",
+        Key::LedgerLoggedAt => "Записано",
+        Key::LedgerDirection => "Направление",
+        Key::LedgerSent => "отправлен",
+        Key::LedgerAccepted => "принят",
+        Key::LedgerDocType => "Тип документа",
+        Key::LedgerSender => "Отправитель",
+        Key::LedgerRecipients => "Получатели",
+        Key::LedgerAllMembers => "все участники",
+        Key::LedgerEnvelope => "Конверт",
+        Key::LedgerOlder => "Более ранние",
+        Key::LedgerNoOlder => "Более ранних записей нет.",
+        Key::LedgerEmpty => "Журнал пуст: узел ещё не отправил и не принял ни одного конверта.",
 
         Key::DirectoryLabel => "Справочник",
         Key::DirectorySearchLabel => "Поиск",

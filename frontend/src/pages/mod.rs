@@ -4,6 +4,7 @@ mod alert;
 pub mod audit;
 pub mod directories;
 mod form;
+pub mod ledger;
 pub mod letters;
 pub mod login;
 pub mod meeting_room;

@@ -15,6 +15,7 @@ use crate::i18n::{Key, country_label, role_label, t};
 use crate::language::{LanguageSwitch, use_locale};
 use crate::pages::audit::AuditPage;
 use crate::pages::directories::DirectoriesPage;
+use crate::pages::ledger::LogPage;
 use crate::pages::letters::LettersPage;
 use crate::pages::meetings::MeetingsPage;
 use crate::pages::module::ModulePage;
@@ -127,6 +128,7 @@ pub fn Shell(
                     }
                     (Page::Audit, _) => view! { <AuditPage api=api.get_value() /> }.into_any(),
                     (Page::Network, _) => view! { <NetworkPage api=api.get_value() /> }.into_any(),
+                    (Page::Ledger, _) => view! { <LogPage api=api.get_value() /> }.into_any(),
                     (Page::Documents, _) => {
                         view! { <LettersPage api=api.get_value() officer=officer.clone() /> }
                             .into_any()

@@ -117,6 +117,19 @@ pub fn witness_name(country: CountryCode) -> String {
     )
 }
 
+/// The member whose witness key name is `name`: [`witness_name`] read back; `None` for a
+/// name of any other form.
+pub fn witness_country(name: &str) -> Option<CountryCode> {
+    let code = name
+        .strip_prefix("carec-sis.org/")?
+        .strip_suffix("/witness")?;
+    // Only the lower-case form `witness_name` writes is that member's name.
+    if code.bytes().any(|b| !b.is_ascii_lowercase()) {
+        return None;
+    }
+    CountryCode::parse(&code.to_ascii_uppercase()).ok()
+}
+
 fn witness_signer(country: CountryCode, key: &NodeKey) -> sis_ledger::SignerKey {
     sis_ledger::SignerKey::from_seed(
         &witness_name(country),
@@ -321,5 +334,25 @@ impl Exchange {
             )),
             None => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_witness_name_reads_back_as_its_country() {
+        let uz = CountryCode::parse("UZ").expect("country");
+        assert_eq!(witness_country(&witness_name(uz)), Some(uz));
+        for other in [
+            "carec-sis.org/uz/log",
+            "carec-sis.org/UZ/witness",
+            "example.org/uz/witness",
+            "carec-sis.org/uzb/witness",
+            "carec-sis.org//witness",
+        ] {
+            assert_eq!(witness_country(other), None, "{other}");
+        }
     }
 }

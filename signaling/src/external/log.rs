@@ -141,6 +141,11 @@ impl Log {
         self.signer.verifier().name()
     }
 
+    /// The key its checkpoints verify with.
+    pub fn verifier(&self) -> &sis_ledger::VerifierKey {
+        self.signer.verifier()
+    }
+
     /// A transaction in which to append: business records written in it and the log's
     /// leaves commit together or not at all.
     pub async fn begin_append(&self) -> Result<Appending<'_>, LogError> {
@@ -269,8 +274,23 @@ impl Log {
 
     /// The cosignatures kept for the checkpoint of `size`.
     pub async fn cosignatures(&self, size: u64) -> Result<Vec<sis_ledger::Cosignature>, LogError> {
+        Ok(self
+            .cosignatures_received(size)
+            .await?
+            .into_iter()
+            .map(|(cosignature, _)| cosignature)
+            .collect())
+    }
+
+    /// The cosignatures kept for the checkpoint of `size`, each with when this node received
+    /// it (Unix ms), by witness name.
+    pub async fn cosignatures_received(
+        &self,
+        size: u64,
+    ) -> Result<Vec<(sis_ledger::Cosignature, i64)>, LogError> {
         let rows = sqlx::query(
-            "SELECT witness, line FROM log_cosignatures WHERE tree_size = $1 ORDER BY witness",
+            "SELECT witness, line, at FROM log_cosignatures WHERE tree_size = $1 \
+             ORDER BY witness",
         )
         .bind(size as i64)
         .fetch_all(&self.store.pool)
@@ -279,12 +299,15 @@ impl Log {
         for row in rows {
             let witness: String = row.try_get("witness")?;
             let line: String = row.try_get("line")?;
+            let at: i64 = row.try_get("at")?;
             let corrupt = || LogError::Corrupt(format!("cosignature of {witness}"));
             let (id, sig) = line.split_once(':').ok_or_else(corrupt)?;
             let id: u32 = id.parse().map_err(|_| corrupt())?;
             let sig = hex::decode(sig).map_err(|_| corrupt())?;
             let note = sis_ledger::NoteSignature::new(&witness, id, sig).ok_or_else(corrupt)?;
-            out.push(sis_ledger::Cosignature::from_note_signature(&note).map_err(|_| corrupt())?);
+            let cosignature =
+                sis_ledger::Cosignature::from_note_signature(&note).map_err(|_| corrupt())?;
+            out.push((cosignature, at));
         }
         Ok(out)
     }

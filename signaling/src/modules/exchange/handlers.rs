@@ -11,7 +11,7 @@ use crate::internal::access::{Admin, Staff};
 use crate::internal::error::AppError;
 use crate::node::state::AppState;
 
-fn log_error(e: LogError) -> AppError {
+pub(super) fn log_error(e: LogError) -> AppError {
     match e {
         LogError::Store(store) => store.into(),
         other => AppError::internal(other),
