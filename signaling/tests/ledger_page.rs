@@ -43,8 +43,8 @@ async fn member(join: Join, db: TestDb) -> Member {
 }
 
 impl Member {
-    /// Sends a letter to `to` and waits until it is delivered; its envelope id.
-    async fn deliver(&self, to: &str, subject: &str) -> String {
+    /// Sends a letter to `to`, as it is once written.
+    async fn send(&self, to: &str, subject: &str) -> Letter {
         let resp = reqwest::Client::new()
             .post(self.node.url("/api/v1/letters"))
             .bearer_auth(&self.officer)
@@ -53,7 +53,13 @@ impl Member {
             .await
             .expect("send");
         assert_eq!(resp.status(), 201);
-        let letter: Letter = resp.json().await.expect("letter");
+        resp.json().await.expect("letter")
+    }
+
+    /// Sends a letter to `to` and waits until it is delivered and acknowledged; its
+    /// envelope id.
+    async fn deliver(&self, to: &str, subject: &str) -> String {
+        let letter = self.send(to, subject).await;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
         loop {
             let now: Letter = reqwest::Client::new()
@@ -68,12 +74,13 @@ impl Member {
                 .json()
                 .await
                 .expect("letter");
-            if now.recipients[0].status == LetterStatus::Delivered {
+            // Registered: the recipient's acknowledgement is back and logged here too.
+            if now.recipients[0].status == LetterStatus::Registered {
                 return now.recipients[0].envelope_id.clone().expect("an envelope");
             }
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "not delivered within 20 s: {now:?}"
+                "not acknowledged within 20 s: {now:?}"
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -123,7 +130,8 @@ async fn log_page_of_a_node_that_exchanged(db: TestDb) {
     );
     assert_eq!(empty.origin, "carec-sis.org/kz/log");
 
-    // Three sent, then one accepted: leaves 0 to 3, one at a time.
+    // Three sent, each followed by UZ's acknowledgement; then one accepted, with KZ's
+    // acknowledgement in the same transaction: leaves 0 to 7, one at a time.
     let mut sent = Vec::new();
     for subject in ["One", "Two", "Three"] {
         sent.push(kz.deliver("UZ", subject).await);
@@ -131,27 +139,44 @@ async fn log_page_of_a_node_that_exchanged(db: TestDb) {
     let accepted = uz.deliver("KZ", "Answer").await;
 
     let page = kz.log("").await;
-    assert_eq!(page.tree_size, 4);
-    assert_eq!(indexes(&page), [3, 2, 1, 0], "newest first");
+    assert_eq!(page.tree_size, 8);
+    assert_eq!(indexes(&page), [7, 6, 5, 4, 3, 2, 1, 0], "newest first");
     let ids: Vec<&str> = page
         .entries
         .iter()
         .map(|e| e.envelope_id.as_str())
         .collect();
-    assert_eq!(ids, [accepted.as_str(), &sent[2], &sent[1], &sent[0]]);
-    assert_eq!(page.next_before, None, "the whole log fits in one page");
-    let newest = &page.entries[0];
     assert_eq!(
-        (newest.direction.as_str(), newest.sender.as_str()),
-        ("accepted", "UZ")
+        [ids[1], ids[3], ids[5], ids[7]],
+        [accepted.as_str(), &sent[2], &sent[1], &sent[0]]
     );
+    assert_eq!(page.next_before, None, "the whole log fits in one page");
+    let kinds: Vec<(&str, &str, Option<&str>)> = page
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.direction.as_str(),
+                e.sender.as_str(),
+                e.doc_type.as_deref(),
+            )
+        })
+        .collect();
+    let ack = Some("letter-acknowledgement");
+    assert_eq!(
+        kinds[..4],
+        [
+            ("sent", "KZ", ack),
+            ("accepted", "UZ", Some("letter")),
+            ("accepted", "UZ", ack),
+            ("sent", "KZ", Some("letter")),
+        ]
+    );
+    let newest = &page.entries[1];
     assert_eq!(newest.recipients, ["KZ"]);
     assert_eq!(newest.envelope_sha256.len(), 64);
-    assert!(
-        newest.doc_type.is_some() && newest.logged_at.is_some(),
-        "{newest:?}"
-    );
-    let oldest = &page.entries[3];
+    assert!(newest.logged_at.is_some(), "{newest:?}");
+    let oldest = &page.entries[7];
     assert_eq!(
         (oldest.direction.as_str(), oldest.sender.as_str()),
         ("sent", "KZ")
@@ -160,8 +185,8 @@ async fn log_page_of_a_node_that_exchanged(db: TestDb) {
 
     // Paging: two by two, each page below the last one shown.
     let first = kz.log("?limit=2").await;
-    assert_eq!(indexes(&first), [3, 2]);
-    assert_eq!(first.next_before, Some(2));
+    assert_eq!(indexes(&first), [7, 6]);
+    assert_eq!(first.next_before, Some(6));
     let second = kz.log("?limit=2&before=2").await;
     assert_eq!(indexes(&second), [1, 0]);
     assert_eq!(
@@ -183,7 +208,7 @@ async fn log_page_of_a_node_that_exchanged(db: TestDb) {
         checkpoint.cosignatures.is_empty(),
         "no peer has cosigned yet"
     );
-    assert_eq!(page.checkpoints[0].tree_size, 4);
+    assert_eq!(page.checkpoints[0].tree_size, 8);
     assert_eq!(page.checkpoints[0].cosignatures, 0);
     assert!(
         page.checkpoints
@@ -200,7 +225,7 @@ async fn log_page_of_a_node_that_exchanged(db: TestDb) {
     let seen = observe_all(&uz.node.exchange, &Clients::default()).await;
     assert_eq!(
         seen,
-        [(kz.node.exchange.country, Seen::Cosigned { size: 4 })]
+        [(kz.node.exchange.country, Seen::Cosigned { size: 8 })]
     );
     let cosigned = kz.log("?limit=1").await;
     let checkpoint = cosigned.checkpoint.expect("a signed checkpoint");
@@ -228,6 +253,28 @@ async fn log_page_of_a_node_that_exchanged(db: TestDb) {
         cosignature.cosigned_at
     );
     assert_eq!(cosigned.checkpoints[0].cosignatures, 1);
+}
+
+/// A letter sent to a member that is down is logged and signed at once: the checkpoint peers
+/// fetch covers it before any receipt comes back.
+#[tokio::test]
+async fn what_is_sent_is_covered_by_a_signed_checkpoint_at_once() {
+    let dir = tempfile::tempdir().expect("dir");
+    let mut net = Network::new(&["KZ", "UZ"]);
+    let kz = member(net.join(0, dir.path()), TestDb::sqlite()).await;
+    kz.send("UZ", "While UZ is down").await;
+    let page = kz.log("").await;
+    assert_eq!(page.tree_size, 1);
+    let checkpoint = page.checkpoint.expect("a signed checkpoint");
+    assert_eq!(checkpoint.tree_size, 1, "the checkpoint covers the letter");
+    let served = kz
+        .node
+        .exchange
+        .log
+        .cosigned_checkpoint()
+        .await
+        .expect("served");
+    assert_eq!(served.checkpoint().size(), 1);
 }
 
 #[tokio::test]

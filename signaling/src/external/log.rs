@@ -120,6 +120,8 @@ pub struct Appending<'a> {
     pub tx: sqlx::Transaction<'static, sqlx::Any>,
     _held: tokio::sync::MutexGuard<'a, ()>,
     next: u64,
+    /// Leaves appended since the last checkpoint signed in this transaction.
+    unsigned: bool,
     signer: Arc<SignerKey>,
 }
 
@@ -165,6 +167,7 @@ impl Log {
             tx,
             _held: held,
             next: next as u64,
+            unsigned: false,
             signer: self.signer.clone(),
         })
     }
@@ -314,7 +317,10 @@ impl Log {
 
     /// The newest checkpoint with the cosignatures kept for it.
     pub async fn cosigned_checkpoint(&self) -> Result<SignedCheckpoint, LogError> {
-        let mut checkpoint = self.checkpoint_covering(0).await?;
+        // Of the whole log: a log appended to outside an `Appending` (none does) is still
+        // served signed.
+        let size = self.size().await?;
+        let mut checkpoint = self.checkpoint_covering(size).await?;
         for cosignature in self.cosignatures(checkpoint.checkpoint().size()).await? {
             checkpoint.add_cosignature(&cosignature);
         }
@@ -356,12 +362,14 @@ impl Appending<'_> {
                 .await?;
         }
         self.next = n + 1;
+        self.unsigned = true;
         Ok(n)
     }
 
     /// Signs, in the transaction, a checkpoint of the log as it will be once committed:
     /// the leaves, the business rows and the checkpoint that covers them land together.
     pub async fn checkpoint(&mut self) -> Result<SignedCheckpoint, LogError> {
+        self.unsigned = false;
         let size = self.next;
         let root = with_hashes(&mut *self.tx, |r| sis_ledger::tree_hash(size, r)).await?;
         let checkpoint = sis_ledger::Checkpoint::new(self.signer.verifier().name(), size, root)
@@ -381,8 +389,12 @@ impl Appending<'_> {
         Ok(checkpoint)
     }
 
-    /// Commits the appends and what was written beside them.
-    pub async fn commit(self) -> Result<(), LogError> {
+    /// Commits the appends and what was written beside them, with a checkpoint covering
+    /// them (one per batch, as the protocol says) unless one was signed after the last.
+    pub async fn commit(mut self) -> Result<(), LogError> {
+        if self.unsigned {
+            self.checkpoint().await?;
+        }
         self.tx.commit().await?;
         Ok(())
     }
