@@ -39,6 +39,9 @@ pub struct Presence {
     /// Bumped whenever media stops: a link that finishes starting after that is closed,
     /// and its hooks fall silent.
     media_generation: Cell<u64>,
+    /// Whether this page carries media: not in the desktop app, whose webview has no
+    /// WebRTC; there the room is joined for its participants, chat and decisions.
+    with_media: bool,
 }
 
 impl std::fmt::Debug for Presence {
@@ -51,13 +54,14 @@ impl std::fmt::Debug for Presence {
 }
 
 impl Presence {
-    /// Opens the socket; the meeting is joined as soon as it is ready. Fails in the
-    /// desktop, which does not carry the socket yet.
+    /// Opens the socket; the meeting is joined as soon as it is ready. Without media
+    /// (`with_media` false: the desktop app) the room is the same but for the video.
     pub fn enter(
         api: &AuthenticatedApi,
         meeting: &Meeting,
         me: &str,
         signals: RoomSignals,
+        with_media: bool,
     ) -> Result<Rc<Presence>, ApiError> {
         let presence = Rc::new(Presence {
             api: api.clone(),
@@ -67,6 +71,7 @@ impl Presence {
             socket: RefCell::new(None),
             link: RefCell::new(None),
             media_generation: Cell::new(0),
+            with_media,
         });
         let weak = Rc::downgrade(&presence);
         let socket = api.socket(move |event| {
@@ -168,6 +173,7 @@ impl Presence {
     fn carry_out(self: &Rc<Self>, effect: Effect) {
         let signal = match effect {
             Effect::Nothing => return,
+            Effect::StartMedia if !self.with_media => return,
             Effect::StartMedia => return self.start_media(),
             Effect::StopMedia => return self.stop_media(),
             Effect::SilenceMicrophone => {

@@ -63,16 +63,17 @@ pub async fn save_settings(
     shell.save_settings(&settings)
 }
 
-/// `live_open {} -> ()`: opens the node's WebSocket with the kept session (or keeps the one
-/// open); its events reach the page as `sis-live` events.
+/// `live_open {} -> bool`: opens the node's WebSocket with the kept session (or keeps the
+/// one open; `true` when that one is ready already); its events reach the page as
+/// `sis-live` events.
 #[tauri::command]
 pub async fn live_open(
     app: AppHandle,
     shell: State<'_, Shell>,
     live: State<'_, Live>,
-) -> Result<(), ApiError> {
+) -> Result<bool, ApiError> {
     let (node, token) = shell.session()?;
-    live.open(
+    Ok(live.open(
         &node,
         token,
         Arc::new(move |event| {
@@ -80,8 +81,7 @@ pub async fn live_open(
                 tracing::warn!(%err, "a WebSocket event could not be handed to the page");
             }
         }),
-    );
-    Ok(())
+    ))
 }
 
 /// `live_send { message } -> bool`: `false` when the socket is not ready or too far behind.

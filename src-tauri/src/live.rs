@@ -70,8 +70,10 @@ pub fn socket_url(node: &NodeUrl) -> String {
 
 impl Live {
     /// Opens the socket to `node` with `token`, unless one for the same node and session
-    /// runs already (a page reloaded, a second view asking). Must run inside a Tokio runtime.
-    pub fn open(&self, node: &NodeUrl, token: Token, sink: Sink) {
+    /// runs already (a page reloaded, a second view asking). `true` when that one is ready
+    /// now: its `Ready` event went out before this caller listened. Must run inside a Tokio
+    /// runtime.
+    pub fn open(&self, node: &NodeUrl, token: Token, sink: Sink) -> bool {
         let url = socket_url(node);
         let mut running = self.running.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(r) = running.as_ref()
@@ -79,7 +81,7 @@ impl Live {
             && r.token == token
             && !r.task.is_finished()
         {
-            return;
+            return r.ready.load(Ordering::Acquire);
         }
         let (outgoing, rx) = mpsc::channel(OUTGOING);
         let ready = Arc::new(AtomicBool::new(false));
@@ -98,6 +100,7 @@ impl Live {
             ready,
             task,
         });
+        false
     }
 
     /// Sends `message` if the socket is ready and not too far behind; `false` otherwise.

@@ -21,6 +21,7 @@
 //! - [`signal`]: an officer's session and meeting WebSocket, for bots and meeting tests.
 //! - [`turn`]: a coturn TURN server on loopback.
 
+pub mod desktop_meeting_flow;
 pub mod display;
 pub mod flow;
 pub mod janus;

@@ -49,20 +49,22 @@ async fn the_shell_holds_the_nodes_websocket_for_the_page() -> anyhow::Result<()
     let (tx, mut events) = mpsc::unbounded_channel();
     let live = Live::default();
     let node_url = NodeUrl::parse(&node.url).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    live.open(
+    let ready_now = live.open(
         &node_url,
         Token::new(token.clone()).expect("a token"),
         Arc::new(move |event| {
             let _ = tx.send(event);
         }),
     );
+    assert!(!ready_now, "a new socket is not ready before its handshake");
     assert_eq!(next(&mut events).await, LiveEvent::Ready);
-    // Asked again for the same node and session (a page reloaded): the same socket.
-    live.open(
+    // Asked again for the same node and session (a second view): the same socket, which
+    // says it is ready since that view missed the event.
+    assert!(live.open(
         &node_url,
         Token::new(token.clone()).expect("a token"),
         Arc::new(|_| panic!("a second socket was opened")),
-    );
+    ));
 
     // The page's message reaches the node and its answer comes back.
     assert!(live.send(ClientMessage::Ping { nonce: 7 }));

@@ -4,7 +4,7 @@
 
 use sis_e2e::node::{Account, Node};
 use sis_e2e::webdriver;
-use sis_e2e::{flow, media_flow, meeting_flow};
+use sis_e2e::{desktop_meeting_flow, flow, media_flow, meeting_flow};
 
 const ADMIN: Account<'static> = Account {
     login: "g.admin",
@@ -89,6 +89,22 @@ async fn desktop_app_under_xvfb() -> anyhow::Result<()> {
     let node = Node::start(&[ADMIN])?;
     let app = webdriver::desktop(&node.url).await?;
     let result = flow::login_language_logout(&app.client, &ADMIN, "desktop").await;
+    app.close().await?;
+    result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node and desktop app, Xvfb and tauri-driver: run through `cargo xtask test`"]
+async fn a_meeting_in_the_desktop_app_over_its_shells_socket() -> anyhow::Result<()> {
+    let node = Node::start_with(&[HOST, GUEST], &[("SIS_MEDIA", "off")])?;
+    let app = webdriver::desktop(&node.url).await?;
+    let result = desktop_meeting_flow::host_hears_a_guest_in_the_desktop(
+        &app.client,
+        &node.url,
+        &HOST,
+        &GUEST,
+    )
+    .await;
     app.close().await?;
     result
 }

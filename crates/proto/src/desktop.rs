@@ -52,9 +52,9 @@ pub mod commands {
     pub const GET_SETTINGS: &str = "get_settings";
     /// `save_settings { settings: DesktopSettings } -> ()`.
     pub const SAVE_SETTINGS: &str = "save_settings";
-    /// `live_open {} -> ()`: the shell opens the node's WebSocket for the kept session (or
-    /// keeps the one open); what happens on it reaches the page as [`super::LIVE_EVENT`]
-    /// events.
+    /// `live_open {} -> bool`: the shell opens the node's WebSocket for the kept session (or
+    /// keeps the one open, `true` when it is ready already); what happens on it reaches the
+    /// page as [`super::LIVE_EVENT`] events.
     pub const LIVE_OPEN: &str = "live_open";
     /// `live_send { message: ClientMessage } -> bool`: `false` when the socket is not ready
     /// (reopening) or too far behind, so the page can say the request was not sent.

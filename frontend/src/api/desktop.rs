@@ -100,3 +100,50 @@ pub(super) async fn call<E: Endpoint>(
     };
     invoke(commands::API_REQUEST, &args).await
 }
+
+/// Listens to the shell's event `event` as `@tauri-apps/api`'s `listen` does: the handler is
+/// registered with `transformCallback` and `plugin:event|listen` returns the listener's id,
+/// which [`unlisten`] takes. The handler gets each event's `payload`.
+pub(super) async fn listen(event: &str, handler: &js_sys::Function) -> Result<u32, ApiError> {
+    let internals =
+        internals().ok_or_else(|| shell_error("The desktop shell is not available."))?;
+    let transform: js_sys::Function =
+        js_sys::Reflect::get(&internals, &JsValue::from_str("transformCallback"))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| shell_error("The desktop shell cannot deliver events."))?;
+    let callback = transform
+        .call1(&internals, handler)
+        .map_err(|_| shell_error("The desktop shell did not take the event handler."))?;
+    #[derive(Serialize)]
+    struct Target {
+        kind: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Args<'a> {
+        event: &'a str,
+        target: Target,
+        handler: u32,
+    }
+    let handler = callback
+        .as_f64()
+        .ok_or_else(|| shell_error("The desktop shell gave no handler id."))?
+        as u32;
+    let args = Args {
+        event,
+        target: Target { kind: "Any" },
+        handler,
+    };
+    invoke("plugin:event|listen", &args).await
+}
+
+/// Stops the listener [`listen`] registered.
+pub(super) async fn unlisten(event: &str, event_id: u32) -> Result<(), ApiError> {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Args<'a> {
+        event: &'a str,
+        event_id: u32,
+    }
+    invoke("plugin:event|unlisten", &Args { event, event_id }).await
+}

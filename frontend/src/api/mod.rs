@@ -11,8 +11,8 @@
 //! session cannot be written before there is one. Errors are [`sis_proto::ApiError`]
 //! everywhere.
 //!
-//! The browser also opens the node's WebSocket (`AuthenticatedApi::socket`, `socket.rs`)
-//! for what the node pushes; the desktop does not carry it yet.
+//! The node's WebSocket (`AuthenticatedApi::socket`, `socket.rs`) carries what the node
+//! pushes: opened by the page in the browser, held by the shell in the desktop app.
 //!
 //! A letter's files travel as raw bytes, not JSON (`AuthenticatedApi::put_file` and
 //! `file`, `files.rs`): over `fetch` in the browser; the desktop shell does not carry them

@@ -229,7 +229,7 @@ impl AuthenticatedApi {
 
     /// # `GET /api/v1/ws`: the node's WebSocket, authenticated with this session, reopened
     /// when it drops. `on_event` hears it become ready and every message the node pushes.
-    /// The desktop shell does not carry the socket yet: an `unavailable` error there.
+    /// In the desktop app the shell holds it and this page listens.
     pub fn socket(&self, on_event: impl Fn(SocketEvent) + 'static) -> Result<Socket, ApiError> {
         match &self.credential {
             Credential::Bearer(token) => {
@@ -247,10 +247,7 @@ impl AuthenticatedApi {
                     on_event,
                 ))
             }
-            Credential::Shell => Err(ApiError::new(
-                ErrorCode::Unavailable,
-                "The desktop app does not carry the node's WebSocket yet.",
-            )),
+            Credential::Shell => Ok(Socket::in_shell(Arc::clone(&self.on_session_end), on_event)),
         }
     }
 

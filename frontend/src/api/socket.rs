@@ -1,6 +1,8 @@
-//! The node's WebSocket (`GET /api/v1/ws`) from the browser, for what the node pushes
-//! (meeting events). A browser cannot put the bearer token in a WebSocket's headers, so the
-//! first message is `auth` with it, as the node requires; the node answers `ready`.
+//! The node's WebSocket (`GET /api/v1/ws`), for what the node pushes (meeting events,
+//! letters). In the browser the page opens it: a browser cannot put the bearer token in a
+//! WebSocket's headers, so the first message is `auth` with it, as the node requires; the
+//! node answers `ready`. In the desktop app the shell holds it (the page has no token) and
+//! hands over its events as `sis-live` events; the owner hears the same [`SocketEvent`]s.
 //!
 //! A socket that drops is reopened after a pause that doubles from half a second up to ten
 //! seconds, and re-authenticates; its owner hears [`SocketEvent::Lost`] then
@@ -12,12 +14,15 @@ use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::time::Duration;
 
+use serde::Serialize;
+use sis_proto::desktop::{LIVE_EVENT, LiveEvent, commands};
 use sis_proto::ws::{ClientMessage, ServerMessage};
 use sis_proto::{ApiError, ErrorCode};
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MessageEvent, WebSocket};
 
+use super::desktop::{self, NoArgs};
 use super::session::SessionEnded;
 
 /// First pause before reopening a dropped socket; doubled after each failed attempt.
@@ -36,16 +41,44 @@ pub enum SocketEvent {
 }
 
 /// An open (or reopening) WebSocket to the node. Closed when dropped.
-pub struct Socket(Rc<Inner>);
+pub struct Socket(Transport);
+
+enum Transport {
+    Browser(Rc<Inner>),
+    Shell(Rc<ShellInner>),
+}
 
 impl std::fmt::Debug for Socket {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Socket")
-            .field("url", &self.0.url)
-            .field("ready", &self.0.ready.get())
-            .finish_non_exhaustive()
+        match &self.0 {
+            Transport::Browser(inner) => f
+                .debug_struct("Socket")
+                .field("url", &inner.url)
+                .field("ready", &inner.ready.get())
+                .finish_non_exhaustive(),
+            Transport::Shell(inner) => f
+                .debug_struct("Socket")
+                .field("in", &"the desktop shell")
+                .field("ready", &inner.ready.get())
+                .finish_non_exhaustive(),
+        }
     }
 }
+
+/// The desktop's socket: a listener of the shell's `sis-live` events.
+struct ShellInner {
+    on_event: Box<dyn Fn(SocketEvent)>,
+    on_session_end: SessionEnded,
+    ready: Cell<bool>,
+    closed: Cell<bool>,
+    /// The shell's id of the listener, once registered; removed on close.
+    listener: Cell<Option<u32>>,
+    /// Called by the shell for each event; lives as long as the listener.
+    handler: RefCell<Option<EventHandler>>,
+}
+
+/// What the shell calls with each event.
+type EventHandler = Closure<dyn FnMut(JsValue)>;
 
 struct Inner {
     url: String,
@@ -98,37 +131,166 @@ impl Socket {
             failures: Cell::new(0),
         });
         connect(&inner);
-        Socket(inner)
+        Socket(Transport::Browser(inner))
+    }
+
+    /// The desktop's socket: the shell opens the node's WebSocket (or keeps the one it has)
+    /// and this listens to what happens on it.
+    pub(super) fn in_shell(
+        on_session_end: SessionEnded,
+        on_event: impl Fn(SocketEvent) + 'static,
+    ) -> Socket {
+        let inner = Rc::new(ShellInner {
+            on_event: Box::new(on_event),
+            on_session_end,
+            ready: Cell::new(false),
+            closed: Cell::new(false),
+            listener: Cell::new(None),
+            handler: RefCell::new(None),
+        });
+        let weak = Rc::downgrade(&inner);
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let Some(inner) = weak.upgrade() else { return };
+            let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
+                .unwrap_or(JsValue::NULL);
+            // An event this page cannot read (from a newer shell) is skipped, not fatal.
+            if let Ok(event) = serde_wasm_bindgen::from_value::<LiveEvent>(payload) {
+                shell_event(&inner, event);
+            }
+        });
+        let function: js_sys::Function =
+            handler.as_ref().unchecked_ref::<js_sys::Function>().clone();
+        *inner.handler.borrow_mut() = Some(handler);
+        let weak = Rc::downgrade(&inner);
+        leptos::task::spawn_local(async move {
+            // Listening first: the shell's `ready` must not go out before anyone hears it.
+            let listened = desktop::listen(LIVE_EVENT, &function).await;
+            let Some(inner) = weak.upgrade() else { return };
+            match listened {
+                Ok(id) => inner.listener.set(Some(id)),
+                Err(error) => {
+                    leptos::logging::warn!("the shell's events cannot be heard: {error}");
+                    return;
+                }
+            }
+            if inner.closed.get() {
+                unlisten(&inner);
+                return;
+            }
+            match desktop::invoke::<_, bool>(commands::LIVE_OPEN, &NoArgs {}).await {
+                // Already open and ready: its `ready` went out before this listened.
+                Ok(true) if !inner.ready.replace(true) => (inner.on_event)(SocketEvent::Ready),
+                Ok(_) => {}
+                Err(error) if error.code == ErrorCode::Unauthenticated => {
+                    inner.closed.set(true);
+                    (inner.on_session_end)(error);
+                }
+                Err(error) => leptos::logging::warn!("the shell did not open the socket: {error}"),
+            }
+        });
+        Socket(Transport::Shell(inner))
     }
 
     /// Sends `message` if the socket is ready; `false` when it is not (it is reopening),
     /// so the caller can say the request was not sent.
     pub fn send(&self, message: &ClientMessage) -> bool {
-        if !self.0.ready.get() {
-            return false;
+        match &self.0 {
+            Transport::Browser(inner) => {
+                if !inner.ready.get() {
+                    return false;
+                }
+                let Ok(text) = serde_json::to_string(message) else {
+                    return false;
+                };
+                inner
+                    .live
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|live| live.ws.send_with_str(&text).is_ok())
+            }
+            Transport::Shell(inner) => {
+                if !inner.ready.get() {
+                    return false;
+                }
+                #[derive(Serialize)]
+                struct Args {
+                    message: ClientMessage,
+                }
+                let args = Args {
+                    message: message.clone(),
+                };
+                leptos::task::spawn_local(async move {
+                    match desktop::invoke::<_, bool>(commands::LIVE_SEND, &args).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            leptos::logging::warn!("the shell's socket did not take a message")
+                        }
+                        Err(error) => leptos::logging::warn!("the shell did not send: {error}"),
+                    }
+                });
+                true
+            }
         }
-        let Ok(text) = serde_json::to_string(message) else {
-            return false;
-        };
-        self.0
-            .live
-            .borrow()
-            .as_ref()
-            .is_some_and(|live| live.ws.send_with_str(&text).is_ok())
     }
 
-    /// Closes the socket for good.
+    /// Closes the socket for good. In the desktop app this page stops listening; the
+    /// shell's socket stays for the app's other views until signing out.
     pub fn close(&self) {
-        self.0.closed.set(true);
-        self.0.ready.set(false);
-        let live = self.0.live.borrow_mut().take();
-        if let Some(live) = live {
-            let _ = live.ws.close();
-            // Closing may happen inside one of its own handlers (a message that ends the
-            // page): the handlers are freed on the next turn, not while one runs.
-            leptos::prelude::set_timeout(move || drop(live), Duration::ZERO);
+        match &self.0 {
+            Transport::Browser(inner) => {
+                inner.closed.set(true);
+                inner.ready.set(false);
+                let live = inner.live.borrow_mut().take();
+                if let Some(live) = live {
+                    let _ = live.ws.close();
+                    // Closing may happen inside one of its own handlers (a message that ends
+                    // the page): the handlers are freed on the next turn, not while one runs.
+                    leptos::prelude::set_timeout(move || drop(live), Duration::ZERO);
+                }
+            }
+            Transport::Shell(inner) => {
+                inner.closed.set(true);
+                inner.ready.set(false);
+                unlisten(inner);
+            }
         }
     }
+}
+
+fn shell_event(inner: &Rc<ShellInner>, event: LiveEvent) {
+    if inner.closed.get() {
+        return;
+    }
+    match event {
+        LiveEvent::Ready => {
+            inner.ready.set(true);
+            (inner.on_event)(SocketEvent::Ready);
+        }
+        LiveEvent::Message { message } => (inner.on_event)(SocketEvent::Message(message)),
+        LiveEvent::Lost => {
+            inner.ready.set(false);
+            (inner.on_event)(SocketEvent::Lost);
+        }
+        LiveEvent::SessionEnded { reason } => {
+            inner.closed.set(true);
+            inner.ready.set(false);
+            unlisten(inner);
+            (inner.on_session_end)(reason);
+        }
+        _ => {}
+    }
+}
+
+/// Removes the listener; its handler is freed once the shell has let go of it.
+fn unlisten(inner: &Rc<ShellInner>) {
+    let Some(id) = inner.listener.take() else {
+        return;
+    };
+    let handler = inner.handler.borrow_mut().take();
+    leptos::task::spawn_local(async move {
+        let _ = desktop::unlisten(LIVE_EVENT, id).await;
+        drop(handler);
+    });
 }
 
 impl Drop for Socket {

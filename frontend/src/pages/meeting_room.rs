@@ -1,6 +1,7 @@
 //! One meeting's room: the lobby, a tile per participant, our own controls, the chat, the
 //! host's controls and the decisions. Joined over the node's WebSocket by
-//! [`Presence`](crate::presence::Presence); the desktop app shows only what it cannot do yet.
+//! [`Presence`](crate::presence::Presence); the desktop app (whose webview has no WebRTC)
+//! joins the same way, without video.
 //!
 //! Element ids, for tests (logins contain dots, so participants are found by `data-login`
 //! rather than by id):
@@ -62,15 +63,11 @@ pub fn MeetingRoom(
         camera_on: RwSignal::new(true),
     };
     let state = signals.state;
-    let presence = if desktop {
-        None
-    } else {
-        match Presence::enter(&api, &meeting, &me, signals) {
-            Ok(p) => Some(p),
-            Err(e) => {
-                state.update(|s| s.error = Some(e));
-                None
-            }
+    let presence = match Presence::enter(&api, &meeting, &me, signals, !desktop) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            state.update(|s| s.error = Some(e));
+            None
         }
     };
     let presence = StoredValue::new_local(presence);
@@ -373,15 +370,12 @@ pub fn MeetingRoom(
             </div>
             <p id="meeting-status" role="status">
                 {move || {
-                    (!desktop)
-                        .then(|| {
-                            let phase = phase();
-                            let sentence = locale.text(phase.key())();
-                            match phase {
-                                Phase::Removed { by } => format!("{sentence} ({by})"),
-                                _ => sentence.to_owned(),
-                            }
-                        })
+                    let phase = phase();
+                    let sentence = locale.text(phase.key())();
+                    match phase {
+                        Phase::Removed { by } => format!("{sentence} ({by})"),
+                        _ => sentence.to_owned(),
+                    }
                 }}
             </p>
             {media_status}

@@ -89,7 +89,7 @@ pub fn MailboxView(
     schedule(0);
 
     // Letters the node pushes as they arrive: a line saying so, and the inbox listed again.
-    // The desktop's shell carries no socket yet; there the Refresh button does it.
+    // In the desktop app the shell holds the socket; the page hears it the same way.
     let arrived = RwSignal::new(None::<LetterSummary>);
     let socket = api
         .get_value()
