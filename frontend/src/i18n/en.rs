@@ -296,7 +296,7 @@ pub(super) fn text(key: Key) -> &'static str {
         }
         Key::MediaFailed => "The audio and video connection failed.",
         Key::MediaNotInDesktop => {
-            "Audio and video are not available in the desktop app yet; chat and moderation are in the browser."
+            "Audio and video are not available in the desktop app yet; for them, join from the browser."
         }
 
         Key::LettersInbox => "Inbox",
