@@ -29,8 +29,7 @@ impl Ports {
         }
     }
 
-    /// Any free ports.
-    #[cfg(test)]
+    /// Any free ports: for tests, and networks started for them (`--node-bin`).
     pub fn any() -> Ports {
         Ports {
             given: BTreeSet::new(),
