@@ -184,6 +184,15 @@ async fn a_letter_travels_is_receipted_registered_and_logged_at_both_ends() {
         Some(sent.summary.number.as_str())
     );
     assert_eq!(opened.body, "Please inspect the seal.");
+    assert_eq!(
+        opened.envelope_id.as_deref(),
+        Some(envelope.as_str()),
+        "the incoming letter names the envelope it came in, whose proof its page checks"
+    );
+    assert_eq!(
+        sent.envelope_id, None,
+        "an outgoing letter's envelopes are its recipients'"
+    );
 
     // Logged by both: the receiver at the index its receipt names, the sender too.
     let uz_entry = uz

@@ -4,7 +4,8 @@
 //! chromedriver for Chromium), and one UI flow both front ends must pass.
 //!
 //! The binaries come from `cargo xtask test`, which builds them and sets
-//! `SIS_E2E_NODE_BIN`, `SIS_E2E_DESKTOP_BIN`, `SIS_E2E_WEB_DIR` and `SIS_E2E_ARTIFACTS`.
+//! `SIS_E2E_NODE_BIN`, `SIS_E2E_DESKTOP_BIN`, `SIS_E2E_WEB_DIR`, `SIS_E2E_XTASK_BIN` (itself,
+//! which starts networks of nodes) and `SIS_E2E_ARTIFACTS`.
 //!
 //! # Layout
 //! - [`process`]: child processes that stop when dropped, free ports, waiting for a port.
@@ -12,6 +13,8 @@
 //! - [`display`]: an Xvfb server on a free display.
 //! - [`webdriver`]: the WebDriver servers and a connected client.
 //! - [`flow`]: the login / language / logout flow, with its screenshots.
+//! - [`network`]: country nodes that trust each other, started by `xtask run --countries`.
+//! - [`letters_flow`]: a letter from KZ to UZ and its answer, in two browsers.
 //! - [`janus`]: Janus on loopback, the reference SFU of the meeting benchmark.
 //! - [`media`]: synthetic media, meeting bots on the `webrtc` crate, what they receive.
 //! - [`media_flow`]: Chromium's WebRTC and two bots in one meeting through our SFU.
@@ -25,11 +28,13 @@ pub mod desktop_meeting_flow;
 pub mod display;
 pub mod flow;
 pub mod janus;
+pub mod letters_flow;
 pub mod media;
 pub mod media_flow;
 pub mod meetbot;
 pub mod meeting;
 pub mod meeting_flow;
+pub mod network;
 pub mod node;
 pub mod process;
 pub mod signal;

@@ -25,6 +25,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// Where the browser saves downloaded files (Chromium only).
+    pub fn downloads(&self) -> std::path::PathBuf {
+        self._profile.path().join("downloads")
+    }
+
     /// Ends the WebDriver session (closing the browser or app) before the servers stop.
     pub async fn close(self) -> anyhow::Result<()> {
         self.client
@@ -76,6 +81,11 @@ pub async fn chromium() -> anyhow::Result<Session> {
                 "--autoplay-policy=no-user-gesture-required",
                 format!("--user-data-dir={}", profile.path().display()),
             ],
+            // Files saved without a prompt, into the profile, where a test can read them.
+            "prefs": {
+                "download.default_directory": profile.path().join("downloads"),
+                "download.prompt_for_download": false,
+            },
         },
     });
     let client = connect(port, caps).await?;

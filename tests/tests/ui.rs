@@ -1,7 +1,10 @@
 //! The UI driven as officers use it: the desktop app (real webview, under Xvfb) and the
 //! same frontend served by the node to headless Chromium. Both run against a node started
-//! from the built binary. Run by `cargo xtask test`, which builds what they need.
+//! from the built binary; the letters test against two nodes that trust each other, in two
+//! Chromium browsers. Run by `cargo xtask test`, which builds what they need.
 
+use sis_e2e::letters_flow::{self, Officers};
+use sis_e2e::network::Network;
 use sis_e2e::node::{Account, Node};
 use sis_e2e::webdriver;
 use sis_e2e::{desktop_meeting_flow, flow, media_flow, meeting_flow};
@@ -81,6 +84,29 @@ async fn chromium_and_two_bots_exchange_media_through_the_sfu() -> anyhow::Resul
             .await;
     browser.close().await?;
     result
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs the built node, web UI, xtask and Chromium: run through `cargo xtask test`"]
+async fn letters_between_two_nodes_in_headless_chromium() -> anyhow::Result<()> {
+    // Two real nodes with mutual TLS and a signed trust list, as `cargo xtask run
+    // --countries kz,uz` makes them; a browser for each country's officer.
+    let network = Network::start("kz,uz")?;
+    let (kz, uz) = (network.node("KZ")?, network.node("UZ")?);
+    let kz_browser = webdriver::chromium().await?;
+    let uz_browser = webdriver::chromium().await?;
+    let files = tempfile::tempdir()?;
+    let downloads = uz_browser.downloads();
+    let officers = Officers {
+        kz: (&kz_browser.client, kz),
+        uz: (&uz_browser.client, uz),
+        uz_downloads: &downloads,
+    };
+    let result = letters_flow::between_kz_and_uz(&officers, files.path()).await;
+    kz_browser.close().await?;
+    uz_browser.close().await?;
+    // The failure first, then what the nodes logged up to it.
+    result.map_err(|e| anyhow::anyhow!("{e:?}\n\nthe nodes' logs:\n{}", network.logs()))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -48,6 +48,9 @@ fn usage() -> ! {
          kg,kz,mn,pk,tj,tm,uz, or `all`): a test PKI, a signed trust list, a config,\n                       \
          a demo admin and officer per node; writes <target>/demo-net/network.json;\n                       \
          Ctrl-C stops them all\n  \
+         run --countries kz,uz --dir <folder> --node-bin <file> --web-dir <folder>\n                       \
+         the same from binaries built already, its files in <folder>, on any free\n                       \
+         ports (for tests; SIGTERM to its process group stops it)\n  \
          test                 everything CI runs\n  \
          fuzz                 the fuzz step of `test` alone: the seeds through every fuzz target,\n                       \
          then a few seconds of fuzzing each (SIS_FUZZ_SECONDS)\n  \

@@ -16,8 +16,18 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let options = Options::parse(args)?;
     if let Some(countries) = &options.countries {
         let countries = net::countries::parse(countries)?;
+        let layout = match &options.dir {
+            Some(dir) => net::Layout { root: dir.clone() },
+            None => net::Layout::under(&crate::target_dir()),
+        };
+        if let Some(prebuilt) = &options.prebuilt {
+            return net::run_prebuilt(&countries, &layout, prebuilt, started);
+        }
         let built = build(options.no_desktop)?;
-        return net::run(&countries, &built, started);
+        return net::run(&countries, &layout, &built, started);
+    }
+    if options.dir.is_some() || options.prebuilt.is_some() {
+        bail!("--dir, --node-bin and --web-dir go with --countries");
     }
     let built = build(options.no_desktop)?;
     let Built {
@@ -85,14 +95,39 @@ struct Options {
     no_desktop: bool,
     /// `--countries kz,uz,kg` (or `--countries=…`), as written.
     countries: Option<String>,
+    /// `--dir <folder>`: the network's folder instead of `<target>/demo-net`, so that a
+    /// test can have a network of its own.
+    dir: Option<PathBuf>,
+    /// `--node-bin <file> --web-dir <folder>`: binaries built already (by the caller), so
+    /// nothing is installed or built and no cargo runs.
+    prebuilt: Option<Prebuilt>,
+}
+
+/// The node's binary and the built web UI, given on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prebuilt {
+    pub node_bin: PathBuf,
+    pub web_dir: PathBuf,
 }
 
 impl Options {
     fn parse(args: &[String]) -> anyhow::Result<Options> {
         let mut options = Options::default();
+        let (mut node_bin, mut web_dir) = (None, None);
         let mut args = args.iter();
         while let Some(arg) = args.next() {
-            if arg == "--no-desktop" {
+            let mut path = |name: &str| {
+                args.next()
+                    .map(PathBuf::from)
+                    .with_context(|| format!("{name}: give a path"))
+            };
+            if arg == "--dir" {
+                options.dir = Some(path("--dir")?);
+            } else if arg == "--node-bin" {
+                node_bin = Some(path("--node-bin")?);
+            } else if arg == "--web-dir" {
+                web_dir = Some(path("--web-dir")?);
+            } else if arg == "--no-desktop" {
                 options.no_desktop = true;
             } else if arg == "--countries" {
                 let list = args
@@ -108,6 +143,11 @@ impl Options {
                 );
             }
         }
+        options.prebuilt = match (node_bin, web_dir) {
+            (Some(node_bin), Some(web_dir)) => Some(Prebuilt { node_bin, web_dir }),
+            (None, None) => None,
+            _ => bail!("--node-bin and --web-dir go together"),
+        };
         Ok(options)
     }
 }
@@ -250,6 +290,7 @@ mod tests {
         let want = Options {
             no_desktop: true,
             countries: Some("kz,uz".into()),
+            ..Options::default()
         };
         assert_eq!(
             parse(&["--countries", "kz,uz", "--no-desktop"]).expect("ok"),
@@ -261,6 +302,32 @@ mod tests {
         );
         let err = parse(&["--countries"]).expect_err("no list").to_string();
         assert!(err.starts_with("--countries: give"), "{err}");
+        let prebuilt = parse(&[
+            "--countries",
+            "kz,uz",
+            "--dir",
+            "/tmp/net",
+            "--node-bin",
+            "/b/sis-signaling",
+            "--web-dir",
+            "/w",
+        ])
+        .expect("prebuilt");
+        assert_eq!(prebuilt.dir, Some(PathBuf::from("/tmp/net")));
+        assert_eq!(
+            prebuilt.prebuilt,
+            Some(Prebuilt {
+                node_bin: "/b/sis-signaling".into(),
+                web_dir: "/w".into(),
+            })
+        );
+        let err = parse(&["--node-bin", "/b/sis-signaling"])
+            .expect_err("half of prebuilt")
+            .to_string();
+        assert!(
+            err.starts_with("--node-bin and --web-dir go together"),
+            "{err}"
+        );
         let err = parse(&["--country", "kz"])
             .expect_err("unknown")
             .to_string();

@@ -61,6 +61,9 @@ pub fn test() -> anyhow::Result<()> {
             .env("SIS_E2E_NODE_BIN", bin.join("sis-signaling"))
             .env("SIS_E2E_DESKTOP_BIN", bin.join("sis-desktop"))
             .env("SIS_E2E_WEB_DIR", &dist)
+            // The letters test starts its two nodes as `run --countries` does, by this
+            // very binary, so the network it gets is the one people get.
+            .env("SIS_E2E_XTASK_BIN", std::env::current_exe()?)
             .env("SIS_E2E_ARTIFACTS", &artifacts),
     );
     drop(pg);

@@ -181,4 +181,8 @@ pub struct Letter {
     /// The officer who wrote it (outbox).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Inbox: the envelope it came in, which this node's log holds (the page checks its
+    /// proof, as it does each recipient's envelope of an outgoing letter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope_id: Option<String>,
 }

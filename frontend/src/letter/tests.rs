@@ -33,6 +33,7 @@ fn letter(summary: LetterSummary) -> Letter {
         attachments: Vec::<AttachmentView>::new(),
         recipients: Vec::<Recipient>::new(),
         author: None,
+        envelope_id: None,
     }
 }
 

@@ -7,7 +7,8 @@
 //! (`sis.toml`) and its log (`node.log`). Shared: the trust-list signer
 //! (`trust-signer.key`), the trust list naming every node (`trust-list.json`, a new version
 //! on each run) and, once the nodes listen, `network.json`. Keys, PKI and data are kept
-//! from run to run; ports are chosen again.
+//! from run to run; ports are chosen again. With `--dir`, all of it goes into that folder
+//! instead (a test's network, with `--node-bin` and `--web-dir`: nothing is built).
 //!
 //! # Layout
 //! - [`api`]: a typed client of a node's internal face, for tools that drive the network.
@@ -194,18 +195,73 @@ pub fn prepare(
 
 /// Prepares the network, starts its nodes, writes `network.json`, and serves until Ctrl-C
 /// (or, with the desktop app, until the app is closed).
-pub fn run(countries: &[CountryCode], built: &Built, started: Instant) -> anyhow::Result<()> {
-    let layout = Layout::under(&crate::target_dir());
-    let prepared = prepare(
-        &layout,
+pub fn run(
+    countries: &[CountryCode],
+    layout: &Layout,
+    built: &Built,
+    started: Instant,
+) -> anyhow::Result<()> {
+    let node_bin = built.bin.join("sis-signaling");
+    let (prepared, running) = start(
         countries,
+        layout,
+        &node_bin,
         &built.dist,
-        &mut Ports::preferred(),
-        &Options::default(),
+        Ports::preferred(),
     )?;
-    let running = nodes::start(&built.bin.join("sis-signaling"), &prepared.nodes)?;
+    print_ready(layout, &prepared, &running, started);
+    let first = &running.entries()[0].url;
+    if built.desktop {
+        println!("  opening the desktop app on {first}; close it to stop the network");
+        crate::run::open_desktop(&built.bin, first)?;
+        running.stop();
+        Ok(())
+    } else {
+        if built.has_display && built.desktop_packages {
+            crate::run::prebuild_desktop()?;
+        }
+        println!("  press Ctrl-C to stop them all");
+        running.supervise()
+    }
+}
+
+/// As [`run`], from binaries built by the caller (`--node-bin`, `--web-dir`): for tests
+/// that start a network of their own. Stopped as a terminal stops it: SIGTERM to the
+/// process group reaches every node.
+pub fn run_prebuilt(
+    countries: &[CountryCode],
+    layout: &Layout,
+    prebuilt: &crate::run::Prebuilt,
+    started: Instant,
+) -> anyhow::Result<()> {
+    // Any free ports: such a network runs beside a person's own, which keeps the usual ones.
+    let (prepared, running) = start(
+        countries,
+        layout,
+        &prebuilt.node_bin,
+        &prebuilt.web_dir,
+        Ports::any(),
+    )?;
+    print_ready(layout, &prepared, &running, started);
+    running.supervise()
+}
+
+/// Prepares the network, starts its nodes, and writes `network.json` once they listen.
+fn start(
+    countries: &[CountryCode],
+    layout: &Layout,
+    node_bin: &Path,
+    web_dir: &Path,
+    mut ports: Ports,
+) -> anyhow::Result<(Prepared, nodes::Running)> {
+    let prepared = prepare(layout, countries, web_dir, &mut ports, &Options::default())?;
+    let running = nodes::start(node_bin, &prepared.nodes)?;
+    manifest::write(&layout.manifest(), &running.entries())?;
+    Ok((prepared, running))
+}
+
+fn print_ready(layout: &Layout, prepared: &Prepared, running: &nodes::Running, started: Instant) {
     let entries = running.entries();
-    manifest::write(&layout.manifest(), &entries)?;
 
     println!();
     println!("  ready after {:.0} s", started.elapsed().as_secs_f64());
@@ -229,18 +285,4 @@ pub fn run(countries: &[CountryCode], built: &Built, started: Instant) -> anyhow
     println!("  the network as JSON: {}", layout.manifest().display());
     println!("  trust list: {}", layout.trust_list().display());
     println!();
-
-    let first = &entries[0].url;
-    if built.desktop {
-        println!("  opening the desktop app on {first}; close it to stop the network");
-        crate::run::open_desktop(&built.bin, first)?;
-        running.stop();
-        Ok(())
-    } else {
-        if built.has_display && built.desktop_packages {
-            crate::run::prebuild_desktop()?;
-        }
-        println!("  press Ctrl-C to stop them all");
-        running.supervise()
-    }
 }

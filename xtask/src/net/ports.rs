@@ -29,7 +29,7 @@ impl Ports {
         }
     }
 
-    /// Any free ports: for networks started beside others (tests, the soak).
+    /// Any free ports: for networks started beside others (tests, the soak, `--node-bin`).
     pub fn any() -> Ports {
         Ports {
             given: BTreeSet::new(),

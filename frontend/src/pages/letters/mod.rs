@@ -21,8 +21,9 @@
 //! - A letter (`#letter-view`, `data-letter-id`, `data-status`): `#letter-back`,
 //!   `#letter-number`, `#letter-status`, `#letter-from`, `#letter-to-countries`,
 //!   `#letter-agency-name`, `#letter-view-subject`, `#letter-view-body`,
-//!   `#letter-deadline-date`, `#letter-overdue`, `#letter-reply`, `#letter-send-draft` (a
-//!   draft); files `#letter-files-list` of `button.letter-file` with `data-name` (a failed
+//!   `#letter-deadline-date`, `#letter-overdue`, `#letter-their-number` (incoming),
+//!   `#letter-log` (incoming: the badge `#letter-verified-<sender's CC>` of the envelope it
+//!   came in, as below), `#letter-reply`, `#letter-send-draft` (a draft); files `#letter-files-list` of `button.letter-file` with `data-name` (a failed
 //!   download: `#letter-file-error`); the
 //!   delivery table `#letter-recipients`, one row per country with cells
 //!   `#letter-status-<CC>` (`data-status`), `#letter-their-number-<CC>`,

@@ -53,7 +53,7 @@ pub fn LetterView(
             let on_reply = Callback::new(move |()| on_reply.run((reply.clone(), Some(number.clone()))));
             view! {
                 {head(locale, &l, on_reply, api, letter, error)}
-                {details(locale, &l)}
+                {details(locale, api, &l)}
                 <h2>{locale.text(Key::LetterFiles)}</h2>
                 <FileList api=api.get_value() letter_id=l.summary.id.clone() files=l.attachments.clone() />
                 {(!l.recipients.is_empty()).then(|| delivery(locale, api, l.recipients.clone()))}
@@ -128,7 +128,11 @@ fn head(
 }
 
 /// The letter's particulars, and its text.
-fn details(locale: Locale, l: &Letter) -> impl IntoView + use<> {
+fn details(
+    locale: Locale,
+    api: StoredValue<AuthenticatedApi>,
+    l: &Letter,
+) -> impl IntoView + use<> {
     let s = &l.summary;
     let at = s.at;
     let from = s.from.clone();
@@ -148,6 +152,16 @@ fn details(locale: Locale, l: &Letter) -> impl IntoView + use<> {
         row(
             Key::LetterSenderNumber,
             view! { <span id="letter-their-number">{n}</span> }.into_any(),
+        )
+    });
+    // An incoming letter's envelope, as this node's log accepted it: the same badge as a
+    // recipient's row of an outgoing letter, under the sender's country.
+    let logged = l.envelope_id.clone().map(|envelope_id| {
+        let cc = s.from.clone();
+        row(
+            Key::LedgerColumn,
+            view! { <span id="letter-log"><LogBadge api=api.get_value() country=cc envelope_id /></span> }
+                .into_any(),
         )
     });
     let author = l.author.clone().map(|a| {
@@ -171,6 +185,7 @@ fn details(locale: Locale, l: &Letter) -> impl IntoView + use<> {
                 {s.overdue.then(|| view! { <span id="letter-overdue" class="badge overdue-badge">{locale.text(Key::LetterOverdue)}</span> })}
             }.into_any()))}
             {their}
+            {logged}
             {author}
             {row(Key::LetterCase, view! { <code class="letter-case">{s.case.clone()}</code> }.into_any())}
         </dl>

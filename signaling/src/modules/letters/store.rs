@@ -30,6 +30,8 @@ pub struct LetterRecord {
     pub created_at: i64,
     pub read_at: Option<i64>,
     pub attachments: Vec<AttachmentView>,
+    /// Inbox: the envelope the letter came in (an outgoing letter has one per recipient).
+    pub envelope_id: Option<String>,
 }
 
 /// One recipient's delivery, as stored.
@@ -64,7 +66,8 @@ pub struct NewOutgoing<'a> {
 }
 
 const COLUMNS: &str = "id, mailbox, number, their_number, sender, recipients, agency, subject, \
-                       body, reply_to, case_id, deadline, author, status, created_at, read_at";
+                       body, reply_to, case_id, deadline, author, status, created_at, read_at, \
+                       envelope_id";
 
 fn mailbox(s: &str) -> Result<Mailbox, StoreError> {
     match s {
@@ -120,6 +123,7 @@ fn from_row(row: &AnyRow) -> Result<LetterRecord, StoreError> {
         created_at: row.try_get("created_at")?,
         read_at: row.try_get("read_at")?,
         attachments: Vec::new(),
+        envelope_id: row.try_get("envelope_id")?,
     })
 }
 

@@ -62,6 +62,7 @@ pub fn letter(
         attachments: letter.attachments,
         recipients: recipients.into_iter().map(recipient).collect(),
         author: letter.author,
+        envelope_id: letter.envelope_id,
     })
 }
 
