@@ -16,6 +16,8 @@ fn main() {
         commands::LIVE_OPEN,
         commands::LIVE_SEND,
         commands::LIVE_CLOSE,
+        commands::FILE_PUT,
+        commands::FILE_SAVE,
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(app))
         .expect("the Tauri configuration, icons, frontend dist and capabilities must be valid");

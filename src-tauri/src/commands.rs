@@ -100,3 +100,41 @@ pub async fn live_close(live: State<'_, Live>) -> Result<(), ApiError> {
     live.close();
     Ok(())
 }
+
+/// `file_put` (raw body: the file; headers `sis-path` and `Content-Type`) -> json: adds the
+/// file to a letter's draft; the draft as it now stands.
+#[tauri::command]
+pub async fn file_put(
+    shell: State<'_, Shell>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Value, ApiError> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(crate::error::bad_request(
+            "body",
+            "must be the file's bytes, not JSON.",
+        ));
+    };
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+            .ok_or_else(|| crate::error::bad_request(name, "is missing."))
+    };
+    let path = header(sis_proto::desktop::FILE_PATH_HEADER)?;
+    let content_type = header("content-type")?;
+    shell.put_file(&path, &content_type, bytes.clone()).await
+}
+
+/// `file_save { path, name } -> string`: saves the attachment at `path` in the downloads
+/// folder; where it was saved.
+#[tauri::command]
+pub async fn file_save(
+    shell: State<'_, Shell>,
+    path: String,
+    name: String,
+) -> Result<String, ApiError> {
+    let saved = shell.save_file(&path, &name).await?;
+    Ok(saved.display().to_string())
+}

@@ -25,6 +25,7 @@
 //! `capabilities/` (what the main window may call) and `build.rs`.
 
 pub mod commands;
+pub mod downloads;
 pub mod error;
 pub mod live;
 pub mod node_client;
@@ -78,6 +79,8 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::live_open,
             commands::live_send,
             commands::live_close,
+            commands::file_put,
+            commands::file_save,
         ])
         .setup(move |app| {
             let shell = open_shell(app.handle(), &identifier, &env)?;
@@ -102,7 +105,7 @@ fn open_shell<R: Runtime>(
     let session = session::SessionKeeper::open(vault);
     let node = node_client::NodeClient::new()?;
     tracing::info!(node = %settings.node().as_str(), "shell ready");
-    Ok(Shell::new(node, settings, session))
+    Ok(Shell::new(node, settings, session).with_downloads(paths.downloads))
 }
 
 /// Opens the window described in `tauri.conf.json` (where it is marked `create: false`).

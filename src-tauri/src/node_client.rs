@@ -15,6 +15,9 @@ use crate::error;
 use crate::session::Token;
 use crate::settings::NodeUrl;
 
+/// How long sending or fetching one attachment (up to 20 MB) may take.
+const FILE_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// Every path the page may ask for starts here.
 const API_PREFIX: &str = "/api/v1/";
 
@@ -76,6 +79,62 @@ impl NodeClient {
         let url = api_url(node, path)?;
         self.send(method, url, Some(token), body.and_then(non_null))
             .await
+    }
+
+    /// `PUT path` with `bytes` as a letter attachment of type `content_type`; the draft.
+    pub async fn put_file(
+        &self,
+        node: &NodeUrl,
+        token: &Token,
+        path: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Value, ApiError> {
+        let url = attachment_url(node, path)?;
+        let content_type = reqwest::header::HeaderValue::from_str(content_type)
+            .map_err(|_| error::bad_request("content-type", "must be a plain media type."))?;
+        let response = self
+            .http
+            .put(url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header(reqwest::header::CONTENT_TYPE, content_type)
+            .bearer_auth(token.expose())
+            // A large file over a slow link takes longer than a JSON call.
+            .timeout(FILE_TIMEOUT)
+            .body(bytes)
+            .send()
+            .await
+            .map_err(|e| error::network(&e))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| error::network(&e))?;
+        if !status.is_success() {
+            return Err(error::from_node_response(status.as_u16(), &body));
+        }
+        serde_json::from_slice(&body).map_err(|err| error::unreadable_answer(&err))
+    }
+
+    /// `GET path`: a letter attachment's bytes.
+    pub async fn get_file(
+        &self,
+        node: &NodeUrl,
+        token: &Token,
+        path: &str,
+    ) -> Result<Vec<u8>, ApiError> {
+        let url = attachment_url(node, path)?;
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(token.expose())
+            .timeout(FILE_TIMEOUT)
+            .send()
+            .await
+            .map_err(|e| error::network(&e))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| error::network(&e))?;
+        if !status.is_success() {
+            return Err(error::from_node_response(status.as_u16(), &body));
+        }
+        Ok(body.to_vec())
     }
 
     async fn send(
@@ -166,6 +225,24 @@ fn api_url(node: &NodeUrl, path: &str) -> Result<Url, ApiError> {
         return Err(invalid("must stay under /api/v1/."));
     }
     Ok(url)
+}
+
+/// The URL of a letter attachment's `path`: an API path of the form
+/// `/api/v1/letters/{id}/attachments/{name}`, and no other.
+fn attachment_url(node: &NodeUrl, path: &str) -> Result<Url, ApiError> {
+    let parts: Vec<&str> = path
+        .strip_prefix("/api/v1/letters/")
+        .unwrap_or_default()
+        .split('/')
+        .collect();
+    if !matches!(parts.as_slice(), [id, "attachments", name] if !id.is_empty() && !name.is_empty())
+    {
+        return Err(error::bad_request(
+            "path",
+            "must name a letter's attachment: /api/v1/letters/{id}/attachments/{name}.",
+        ));
+    }
+    api_url(node, path)
 }
 
 /// `.` or `..`, written plainly or escaped: URL parsing treats `%2e` as a dot.

@@ -14,6 +14,7 @@ const SETTINGS_FILE: &str = "settings.json";
 const TOKEN_FILE: &str = "session-token";
 const WINDOW_STATE_FILE: &str = "window-state.json";
 const WEBVIEW_DIR: &str = "webview";
+const DOWNLOADS_DIR: &str = "downloads";
 
 /// The environment variables the app reads, read once at start.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +57,9 @@ impl Environment {
 pub struct AppPaths {
     pub settings_file: PathBuf,
     pub token_file: PathBuf,
+    /// Where letters' files are saved: the OS's downloads folder, or `downloads` in the
+    /// moved data folder.
+    pub downloads: PathBuf,
 }
 
 impl AppPaths {
@@ -70,12 +74,18 @@ impl AppPaths {
             return Ok(AppPaths {
                 settings_file: dir.join(SETTINGS_FILE),
                 token_file: dir.join(TOKEN_FILE),
+                downloads: dir.join(DOWNLOADS_DIR),
             });
         }
         let folder = |found: tauri::Result<PathBuf>| found.map_err(std::io::Error::other);
         Ok(AppPaths {
             settings_file: folder(app.path().app_config_dir())?.join(SETTINGS_FILE),
             token_file: folder(app.path().app_data_dir())?.join(TOKEN_FILE),
+            downloads: match app.path().download_dir() {
+                Ok(dir) => dir,
+                // No downloads folder known (a minimal Linux session): the home folder.
+                Err(_) => folder(app.path().home_dir())?,
+            },
         })
     }
 }

@@ -16,6 +16,8 @@ pub struct Shell {
     node: NodeClient,
     settings: SettingsStore,
     session: SessionKeeper,
+    /// Where saved files go.
+    downloads: std::path::PathBuf,
 }
 
 impl Shell {
@@ -24,6 +26,50 @@ impl Shell {
             node,
             settings,
             session,
+            downloads: std::env::temp_dir(),
+        }
+    }
+
+    /// Saves files in `dir`.
+    pub fn with_downloads(mut self, dir: std::path::PathBuf) -> Shell {
+        self.downloads = dir;
+        self
+    }
+
+    /// Adds a file to a letter's draft: `path` is the attachment's API path.
+    pub async fn put_file(
+        &self,
+        path: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<Value, ApiError> {
+        let (node, token) = self.session()?;
+        let result = self
+            .node
+            .put_file(&node, &token, path, content_type, bytes)
+            .await;
+        self.check_session(&token, &result);
+        result
+    }
+
+    /// Fetches the attachment at `path` and saves it in the downloads folder as `name` (or a
+    /// free variant of it); the file written.
+    pub async fn save_file(&self, path: &str, name: &str) -> Result<std::path::PathBuf, ApiError> {
+        let (node, token) = self.session()?;
+        let result = self.node.get_file(&node, &token, path).await;
+        self.check_session(&token, &result);
+        let bytes = result?;
+        let saved = crate::downloads::save_unique(&self.downloads, name, &bytes)
+            .map_err(|err| error::local("The file could not be saved on this computer.", &err))?;
+        tracing::info!(file = %saved.display(), "attachment saved");
+        Ok(saved)
+    }
+
+    fn check_session<T>(&self, token: &Token, result: &Result<T, ApiError>) {
+        if let Err(err) = result
+            && error::ends_session(err)
+        {
+            self.drop_dead_token(token);
         }
     }
 

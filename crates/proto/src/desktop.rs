@@ -61,7 +61,18 @@ pub mod commands {
     pub const LIVE_SEND: &str = "live_send";
     /// `live_close {} -> ()`.
     pub const LIVE_CLOSE: &str = "live_close";
+    /// `file_put` with the file's bytes as the raw body and headers [`super::FILE_PATH_HEADER`]
+    /// (a letter attachment's API path) and `Content-Type` -> the draft as JSON: a file
+    /// added to a letter, sent by the shell with the session's token.
+    pub const FILE_PUT: &str = "file_put";
+    /// `file_save { path, name } -> string`: the shell fetches the attachment at `path` and
+    /// saves it in the downloads folder under `name` (made unique there); the saved file's
+    /// full path.
+    pub const FILE_SAVE: &str = "file_save";
 }
+
+/// The header of a `file_put` call naming the attachment's API path.
+pub const FILE_PATH_HEADER: &str = "sis-path";
 
 /// The event name under which the shell hands the page what happens on the node's
 /// WebSocket, each a [`LiveEvent`].

@@ -35,31 +35,82 @@ pub(super) async fn invoke<A: Serialize, R: DeserializeOwned>(
     command: &str,
     args: &A,
 ) -> Result<R, ApiError> {
+    // JSON-compatible: plain objects rather than ES `Map`s, which the shell's deserialiser
+    // would not take for structs and JSON values.
+    let args = args
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|_| shell_error("The request could not be encoded for the desktop shell."))?;
+    let value = invoke_js(command, &args, &JsValue::UNDEFINED).await?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| {
+        ApiError::new(
+            ErrorCode::Network,
+            "The desktop shell's answer could not be read.",
+        )
+    })
+}
+
+/// Runs a shell command with `args` as they are (an object, or bytes for a raw body) and
+/// Tauri's invoke `options` (its headers).
+async fn invoke_js(command: &str, args: &JsValue, options: &JsValue) -> Result<JsValue, ApiError> {
     let internals =
         internals().ok_or_else(|| shell_error("The desktop shell is not available."))?;
     let invoke: js_sys::Function = js_sys::Reflect::get(&internals, &JsValue::from_str("invoke"))
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .ok_or_else(|| shell_error("The desktop shell cannot run commands."))?;
-    // JSON-compatible: plain objects rather than ES `Map`s, which the shell's deserialiser
-    // would not take for structs and JSON values.
-    let args = args
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|_| shell_error("The request could not be encoded for the desktop shell."))?;
     let promise: js_sys::Promise = invoke
-        .call2(&internals, &JsValue::from_str(command), &args)
+        .call3(&internals, &JsValue::from_str(command), args, options)
         .ok()
         .and_then(|p| p.dyn_into().ok())
         .ok_or_else(|| shell_error("The desktop shell did not accept the command."))?;
-    match JsFuture::from(promise).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|_| {
-            ApiError::new(
-                ErrorCode::Network,
-                "The desktop shell's answer could not be read.",
-            )
-        }),
-        Err(rejection) => Err(rejected(rejection)),
-    }
+    JsFuture::from(promise).await.map_err(rejected)
+}
+
+/// `file_put`: `file`'s bytes as the raw body, its attachment `path` and `content_type` as
+/// headers; the draft as it now stands.
+pub(super) async fn put_file(
+    path: &str,
+    file: &web_sys::Blob,
+    content_type: &str,
+) -> Result<sis_proto::letter::Letter, ApiError> {
+    let unreadable = |_| shell_error("The chosen file could not be read.");
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(unreadable)?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let headers = js_sys::Object::new();
+    let set = |target: &js_sys::Object, name: &str, value: &JsValue| {
+        js_sys::Reflect::set(target, &JsValue::from_str(name), value)
+            .map(|_| ())
+            .map_err(|_| shell_error("The request could not be encoded for the desktop shell."))
+    };
+    set(
+        &headers,
+        sis_proto::desktop::FILE_PATH_HEADER,
+        &JsValue::from_str(path),
+    )?;
+    set(&headers, "content-type", &JsValue::from_str(content_type))?;
+    let options = js_sys::Object::new();
+    set(&options, "headers", &headers)?;
+    let value = invoke_js(commands::FILE_PUT, &bytes, &options).await?;
+    serde_wasm_bindgen::from_value(value).map_err(|_| {
+        ApiError::new(
+            ErrorCode::Network,
+            "The desktop shell's answer could not be read.",
+        )
+    })
+}
+
+/// `file_save` arguments.
+#[derive(Serialize)]
+struct FileSaveArgs<'a> {
+    path: &'a str,
+    name: &'a str,
+}
+
+/// `file_save`: the shell fetches the attachment at `path` and saves it as `name`; where.
+pub(super) async fn save_file(path: &str, name: &str) -> Result<String, ApiError> {
+    invoke(commands::FILE_SAVE, &FileSaveArgs { path, name }).await
 }
 
 /// A rejection is the command's `ApiError`; Tauri itself rejects with a bare string (unknown

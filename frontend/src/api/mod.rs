@@ -15,8 +15,9 @@
 //! pushes: opened by the page in the browser, held by the shell in the desktop app.
 //!
 //! A letter's files travel as raw bytes, not JSON (`AuthenticatedApi::put_file` and
-//! `file`, `files.rs`): over `fetch` in the browser; the desktop shell does not carry them
-//! yet (`AuthenticatedApi::carries_files`).
+//! `file`, `files.rs`): over `fetch` in the browser; in the desktop app as the raw body of
+//! the shell's `file_put`, and `file_save` has the shell fetch a file and save it in the
+//! downloads folder.
 //!
 //! An endpoint whose path has `{placeholders}` (`/api/v1/directories/{directory}`) is called
 //! with `call_at` and an [`EndpointPath`] filled from that endpoint's own template; `call`
@@ -40,6 +41,6 @@ mod socket;
 pub use request::prepare_at;
 pub use request::{EndpointPath, fill_path};
 #[cfg(target_arch = "wasm32")]
-pub use session::{AuthenticatedApi, DesktopShell, UnauthenticatedApi};
+pub use session::{AuthenticatedApi, DesktopShell, Fetched, UnauthenticatedApi};
 #[cfg(target_arch = "wasm32")]
 pub use socket::{Socket, SocketEvent};

@@ -17,6 +17,15 @@ use super::socket::{Socket, SocketEvent};
 use super::{browser, desktop, files};
 use crate::letter::attachment_path;
 
+/// A letter's file as the transport gives it.
+#[derive(Debug)]
+pub enum Fetched {
+    /// The bytes, for the browser to save.
+    Blob(web_sys::Blob),
+    /// Saved by the desktop shell, at this path.
+    SavedAt(String),
+}
+
 /// Told the error that ended a session (expiry, logout elsewhere, a disabled account), so
 /// the app can return to the login page and say why.
 pub(super) type SessionEnded = Arc<dyn Fn(ApiError) + Send + Sync>;
@@ -192,12 +201,6 @@ impl AuthenticatedApi {
         failure.error
     }
 
-    /// Whether a letter's files can be sent and fetched here: the browser's `fetch` carries
-    /// raw bytes; the desktop shell's `api_request` carries JSON only.
-    pub fn carries_files(&self) -> bool {
-        matches!(self.credential, Credential::Bearer(_))
-    }
-
     /// # `PUT /api/v1/letters/{id}/attachments/{name}`: adds `file` to a draft, sent as
     /// `content_type`; answers the draft as it now stands.
     pub async fn put_file(
@@ -212,19 +215,31 @@ impl AuthenticatedApi {
             Credential::Bearer(token) => files::put(token, &path, file, content_type)
                 .await
                 .map_err(|failure| self.failed(failure)),
-            Credential::Shell => Err(no_files_in_shell()),
+            Credential::Shell => desktop::put_file(&path, file, content_type)
+                .await
+                .map_err(|e| self.shell_failed(e)),
         }
     }
 
-    /// # `GET /api/v1/letters/{id}/attachments/{name}`: the file's bytes.
-    pub async fn file(&self, letter_id: &str, name: &str) -> Result<web_sys::Blob, ApiError> {
+    /// # `GET /api/v1/letters/{id}/attachments/{name}`: the file's bytes for the browser to
+    /// save, or in the desktop app the file the shell saved them in.
+    pub async fn file(&self, letter_id: &str, name: &str) -> Result<Fetched, ApiError> {
         let path = attachment_path(letter_id, name)?;
         match &self.credential {
             Credential::Bearer(token) => files::get(token, &path)
                 .await
+                .map(Fetched::Blob)
                 .map_err(|failure| self.failed(failure)),
-            Credential::Shell => Err(no_files_in_shell()),
+            Credential::Shell => desktop::save_file(&path, name)
+                .await
+                .map(Fetched::SavedAt)
+                .map_err(|e| self.shell_failed(e)),
         }
+    }
+
+    /// A shell command's error; when it says the session is over, the app is told.
+    fn shell_failed(&self, error: ApiError) -> ApiError {
+        self.failed(Failure::without_status(error))
     }
 
     /// # `GET /api/v1/ws`: the node's WebSocket, authenticated with this session, reopened
@@ -270,13 +285,6 @@ impl AuthenticatedApi {
 }
 
 /// What the desktop answers for a letter's files until its shell carries raw bytes.
-fn no_files_in_shell() -> ApiError {
-    ApiError::new(
-        ErrorCode::Unavailable,
-        "The desktop app does not carry letter files yet; use the browser for them.",
-    )
-}
-
 /// The desktop shell's own commands. Only [`UnauthenticatedApi::desktop`] makes one, and only
 /// inside the shell, so the settings page cannot be reached from a browser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

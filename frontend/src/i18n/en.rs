@@ -324,9 +324,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LetterRecipientsHint => "One or more member countries.",
         Key::LetterAttach => "Files",
         Key::LetterFilesHint => "PDF, images, office files; up to 20 MB each.",
-        Key::LetterFilesDesktop => {
-            "Files are attached and downloaded in the browser for now: the desktop app does not carry them yet."
-        }
+        Key::LetterFileSaved => "The file is saved:",
         Key::LetterFileTooLarge => "larger than 20 MB, the most a letter carries.",
         Key::LetterFileNotAdded => "was not added:",
         Key::LetterSend => "Send",

@@ -285,7 +285,7 @@ pub enum Key {
     LetterRecipientsHint,
     LetterAttach,
     LetterFilesHint,
-    LetterFilesDesktop,
+    LetterFileSaved,
     LetterFileTooLarge,
     LetterFileNotAdded,
     LetterSend,

@@ -329,9 +329,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Key::LetterRecipientsHint => "Одна или несколько стран-участниц.",
         Key::LetterAttach => "Файлы",
         Key::LetterFilesHint => "PDF, изображения, офисные файлы; до 20 МБ каждый.",
-        Key::LetterFilesDesktop => {
-            "Файлы пока прикрепляются и скачиваются в браузере: настольное приложение их ещё не передаёт."
-        }
+        Key::LetterFileSaved => "Файл сохранён:",
         Key::LetterFileTooLarge => "больше 20 МБ — это предел для письма.",
         Key::LetterFileNotAdded => "не добавлен:",
         Key::LetterSend => "Отправить",

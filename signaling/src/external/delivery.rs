@@ -26,6 +26,8 @@ use crate::store::Backend;
 const LEASE_MS: i64 = 60_000;
 /// Rows taken at once.
 const BATCH: i64 = 32;
+/// Batches sent at once.
+const BATCHES_IN_FLIGHT: usize = 4;
 /// How long one delivery may take.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -47,7 +49,16 @@ pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
             Ok(n) => tracing::info!("{n} deliveries interrupted when the node stopped: due again"),
             Err(e) => tracing::warn!("requeueing interrupted deliveries: {e}"),
         }
+        // Batches in flight at once: the next is taken while the last is answered, so the
+        // round trips and the recording transactions of batches overlap.
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(BATCHES_IN_FLIGHT));
+        // Held here, so that stopping the worker stops its batches too.
+        let mut batches = tokio::task::JoinSet::new();
         loop {
+            while batches.try_join_next().is_some() {}
+            let Ok(permit) = in_flight.clone().acquire_owned().await else {
+                return;
+            };
             let due = match take_due(&exchange).await {
                 Ok(due) => due,
                 Err(e) => {
@@ -56,34 +67,43 @@ pub fn spawn(exchange: Arc<Exchange>) -> tokio::task::JoinHandle<()> {
                 }
             };
             if due.is_empty() {
+                drop(permit);
                 tokio::select! {
                     _ = exchange.woken() => {}
                     _ = tokio::time::sleep(Duration::from_millis(500)) => {}
                 }
                 continue;
             }
-            // The attempts run at once; their outcomes are written in one transaction (one
-            // fsync for the batch, and no writers competing for SQLite's lock).
-            let mut running = tokio::task::JoinSet::new();
-            for item in due {
-                let (exchange, clients) = (exchange.clone(), clients.clone());
-                running.spawn(async move {
-                    let outcome = attempt(&exchange, &clients, &item).await;
-                    (item, outcome)
-                });
-            }
-            let mut done = Vec::new();
-            while let Some(joined) = running.join_next().await {
-                if let Ok(pair) = joined {
-                    done.push(pair);
-                }
-            }
-            if let Err(e) = record(&exchange, done).await {
-                // The leases run out and the rows are tried again.
-                tracing::warn!("recording deliveries: {e}");
-            }
+            let (exchange, clients) = (exchange.clone(), clients.clone());
+            batches.spawn(async move {
+                deliver(&exchange, &clients, due).await;
+                drop(permit);
+            });
         }
     })
+}
+
+/// Makes the attempts of one batch at once and writes their outcomes in one transaction
+/// (one fsync for the batch).
+async fn deliver(exchange: &Arc<Exchange>, clients: &Clients, due: Vec<Due>) {
+    let mut running = tokio::task::JoinSet::new();
+    for item in due {
+        let (exchange, clients) = (exchange.clone(), clients.clone());
+        running.spawn(async move {
+            let outcome = attempt(&exchange, &clients, &item).await;
+            (item, outcome)
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(joined) = running.join_next().await {
+        if let Ok(pair) = joined {
+            done.push(pair);
+        }
+    }
+    if let Err(e) = record(exchange, done).await {
+        // The leases run out and the rows are tried again.
+        tracing::warn!("recording deliveries: {e}");
+    }
 }
 
 /// Deliveries `in_flight` when the worker starts on SQLite were interrupted by the node

@@ -78,6 +78,8 @@ pub struct Exchange {
     pub accepted: tokio::sync::broadcast::Sender<Accepted>,
     /// Counts forks of peers' logs (shared with the node's metrics).
     pub forks_detected: prometheus_client::metrics::counter::Counter,
+    /// The writer of accepted envelopes, started with the first.
+    arrivals: std::sync::OnceLock<crate::external::arrivals::Queue>,
 }
 
 /// The policy of a node that configures none: letters and their acknowledgements to and
@@ -172,6 +174,7 @@ impl Exchange {
             files: None,
             files_wanted: Notify::new(),
             accepted: tokio::sync::broadcast::channel(256).0,
+            arrivals: std::sync::OnceLock::new(),
         }
     }
 
@@ -210,6 +213,12 @@ impl Exchange {
 
     pub(crate) async fn files_wanted(&self) {
         self.files_wanted.notified().await;
+    }
+
+    /// Where the inbox hands accepted envelopes to be recorded together.
+    pub(crate) fn arrivals(self: &Arc<Self>) -> &crate::external::arrivals::Queue {
+        self.arrivals
+            .get_or_init(|| crate::external::arrivals::spawn(self))
     }
 
     /// Tells the delivery worker there is something to send.

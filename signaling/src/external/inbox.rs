@@ -144,7 +144,7 @@ async fn decide(
     match screened.decide(held.as_ref(), documents::validate) {
         Decision::Duplicate { receipt: bytes } => Ok(receipt(bytes)),
         Decision::Refuse(refusal) => Ok(refuse(exchange, &refusal)),
-        Decision::Accept(envelope) => accept(exchange, &envelope).await,
+        Decision::Accept(envelope) => accept(exchange, *envelope).await,
         #[allow(unreachable_patterns)]
         _ => Ok(StatusCode::INTERNAL_SERVER_ERROR.into_response()),
     }
@@ -169,36 +169,23 @@ async fn held(
     Ok(Some((sha, receipt.map(String::into_bytes))))
 }
 
-async fn accept(exchange: &Arc<Exchange>, envelope: &Envelope) -> Result<Response, ExchangeError> {
-    let now_ms = now_ms();
-    let mut appending = exchange.log.begin_append().await?;
-    let index = exchange
-        .record(
-            &mut appending,
-            envelope,
-            sis_ledger::Direction::Accepted,
-            now_ms,
-        )
-        .await?;
-    documents::accept(exchange, &mut appending, envelope, now_ms).await?;
-    // One transaction: the envelope, its leaf, the module's rows, the checkpoint covering
-    // them and the receipt naming it commit together (one fsync per arrival).
-    let checkpoint = appending.checkpoint().await?;
-    let bytes = receipt_for(exchange, envelope, index, &checkpoint);
-    keep_receipt(&mut *appending.tx, envelope, &bytes).await?;
-    appending.commit().await?;
-    exchange.want_files();
-    // What the module sealed in answer (an acknowledgement) goes out now.
-    exchange.wake();
-    let _ = exchange.accepted.send(crate::external::exchange::Accepted {
-        doc: envelope.header().doc.to_string(),
-        envelope_id: envelope.id().to_string(),
-    });
-    Ok(receipt(bytes))
+/// Hands the envelope to the writer, which records it with the others arriving now
+/// ([`super::arrivals`]); its signed receipt.
+async fn accept(exchange: &Arc<Exchange>, envelope: Envelope) -> Result<Response, ExchangeError> {
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    let arrival = super::arrivals::Arrival { envelope, reply };
+    if exchange.arrivals().send(arrival).await.is_err() {
+        return Ok(internal(exchange, "the writer stopped"));
+    }
+    match answer.await {
+        Ok(Ok(bytes)) => Ok(receipt(bytes)),
+        Ok(Err(why)) => Ok(internal(exchange, why)),
+        Err(_) => Ok(internal(exchange, "the writer stopped")),
+    }
 }
 
 /// The signed receipt for an envelope recorded at `index` under `checkpoint`.
-fn receipt_for(
+pub(crate) fn receipt_for(
     exchange: &Exchange,
     envelope: &Envelope,
     index: u64,
@@ -217,7 +204,7 @@ fn receipt_for(
 }
 
 /// Keeps the receipt given for an envelope, to give it again for a duplicate.
-async fn keep_receipt<'e>(
+pub(crate) async fn keep_receipt<'e>(
     exec: impl sqlx::Executor<'e, Database = sqlx::Any>,
     envelope: &Envelope,
     bytes: &[u8],

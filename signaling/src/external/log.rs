@@ -71,6 +71,18 @@ async fn with_hashes<'e, T, E>(
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
+    with_known_hashes(exec, &HashMap::new(), f).await
+}
+
+/// As [`with_hashes`], taking from `known` what it holds and reading only the rest.
+async fn with_known_hashes<'e, T, E>(
+    exec: E,
+    known: &HashMap<u64, Hash>,
+    f: impl Fn(&Reader) -> Result<T, TreeError<ReadError>>,
+) -> Result<T, LogError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
     let recording = Reader::Recording(StdMutex::new(Vec::new()));
     let needed = match f(&recording) {
         Ok(value) => return Ok(value),
@@ -80,18 +92,26 @@ where
         },
         Err(e) => return Err(LogError::Corrupt(e.to_string())),
     };
-    let list = needed
-        .iter()
-        .map(u64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
+    let mut map = HashMap::with_capacity(needed.len());
+    let mut missing = Vec::new();
+    for i in needed {
+        match known.get(&i) {
+            Some(hash) => {
+                map.insert(i, *hash);
+            }
+            None => missing.push(i.to_string()),
+        }
+    }
+    if missing.is_empty() {
+        return f(&Reader::Loaded(map)).map_err(|e| LogError::Corrupt(e.to_string()));
+    }
     // Integers only, formatted here: nothing a client sent reaches this text.
     let rows = sqlx::query(&format!(
-        "SELECT idx, hash FROM log_hashes WHERE idx IN ({list})"
+        "SELECT idx, hash FROM log_hashes WHERE idx IN ({})",
+        missing.join(",")
     ))
     .fetch_all(exec)
     .await?;
-    let mut map = HashMap::with_capacity(rows.len());
     for row in rows {
         let idx: i64 = row.try_get("idx")?;
         let bytes: Vec<u8> = row.try_get("hash")?;
@@ -123,6 +143,17 @@ pub struct Appending<'a> {
     /// Leaves appended since the last checkpoint signed in this transaction.
     unsigned: bool,
     signer: Arc<SignerKey>,
+    /// The hashes this transaction stored: the next appends and the checkpoint need most of
+    /// them again, and need not read them back.
+    written: HashMap<u64, Hash>,
+}
+
+/// The log as it stood at a savepoint of an [`Appending`].
+#[derive(Debug)]
+#[must_use = "release the savepoint or roll back to it"]
+pub struct Savepoint {
+    next: u64,
+    unsigned: bool,
 }
 
 /// An arbitrary but fixed key for PostgreSQL's transaction-level advisory lock over the log.
@@ -169,6 +200,7 @@ impl Log {
             next: next as u64,
             unsigned: false,
             signer: self.signer.clone(),
+            written: HashMap::new(),
         })
     }
 
@@ -345,7 +377,10 @@ impl Appending<'_> {
     pub async fn append(&mut self, envelope_id: &str, entry: &[u8]) -> Result<u64, LogError> {
         let n = self.next;
         let leaf = sis_ledger::leaf_hash(entry);
-        let hashes = with_hashes(&mut *self.tx, |r| sis_ledger::stored_hashes(n, leaf, r)).await?;
+        let hashes = with_known_hashes(&mut *self.tx, &self.written, |r| {
+            sis_ledger::stored_hashes(n, leaf, r)
+        })
+        .await?;
         sqlx::query("INSERT INTO log_leaves (idx, envelope_id, entry) VALUES ($1, $2, $3)")
             .bind(n as i64)
             .bind(envelope_id)
@@ -354,16 +389,58 @@ impl Appending<'_> {
             .await
             .map_err(|e| StoreError::from_insert(e, "envelope id in the log"))?;
         let base = sis_ledger::stored_hash_index(0, n);
+        // One statement for the leaf's hashes (one, or a few when it completes subtrees).
+        let values = (0..hashes.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("INSERT INTO log_hashes (idx, hash) VALUES {values}");
+        let mut insert = sqlx::query(&sql);
         for (i, hash) in hashes.iter().enumerate() {
-            sqlx::query("INSERT INTO log_hashes (idx, hash) VALUES ($1, $2)")
-                .bind((base + i as u64) as i64)
-                .bind(hash.to_vec())
-                .execute(&mut *self.tx)
-                .await?;
+            insert = insert.bind((base + i as u64) as i64).bind(hash.to_vec());
+            self.written.insert(base + i as u64, *hash);
         }
+        insert.execute(&mut *self.tx).await?;
         self.next = n + 1;
         self.unsigned = true;
         Ok(n)
+    }
+
+    /// Marks where to come back to if what follows fails: one arrival of a batch that
+    /// fails leaves the others of its transaction as they were.
+    pub async fn savepoint(&mut self) -> Result<Savepoint, LogError> {
+        sqlx::query("SAVEPOINT arrival")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(Savepoint {
+            next: self.next,
+            unsigned: self.unsigned,
+        })
+    }
+
+    /// Keeps what was written since `point`.
+    pub async fn release(&mut self, point: Savepoint) -> Result<(), LogError> {
+        let _ = point;
+        sqlx::query("RELEASE SAVEPOINT arrival")
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Undoes what was written since `point`, leaves appended since then included.
+    pub async fn roll_back_to(&mut self, point: Savepoint) -> Result<(), LogError> {
+        sqlx::query("ROLLBACK TO SAVEPOINT arrival")
+            .execute(&mut *self.tx)
+            .await?;
+        sqlx::query("RELEASE SAVEPOINT arrival")
+            .execute(&mut *self.tx)
+            .await?;
+        self.next = point.next;
+        self.unsigned = point.unsigned;
+        // Stored hash indexes grow with the leaves: what the undone leaves stored is above.
+        let first_undone = sis_ledger::stored_hash_index(0, point.next);
+        self.written.retain(|i, _| *i < first_undone);
+        Ok(())
     }
 
     /// Signs, in the transaction, a checkpoint of the log as it will be once committed:
@@ -371,7 +448,10 @@ impl Appending<'_> {
     pub async fn checkpoint(&mut self) -> Result<SignedCheckpoint, LogError> {
         self.unsigned = false;
         let size = self.next;
-        let root = with_hashes(&mut *self.tx, |r| sis_ledger::tree_hash(size, r)).await?;
+        let root = with_known_hashes(&mut *self.tx, &self.written, |r| {
+            sis_ledger::tree_hash(size, r)
+        })
+        .await?;
         let checkpoint = sis_ledger::Checkpoint::new(self.signer.verifier().name(), size, root)
             .and_then(|c| c.sign(&self.signer))
             .map_err(|e| LogError::Corrupt(e.to_string()))?;

@@ -8,6 +8,7 @@
 //! `crates/ledger`; here is only what does IO.
 
 pub mod access;
+pub mod arrivals;
 pub mod delivery;
 pub mod documents;
 pub mod error;

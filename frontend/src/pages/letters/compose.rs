@@ -77,7 +77,6 @@ pub fn ComposeForm(
         draft: RwSignal::new(None),
         refused: RwSignal::new(None),
     };
-    let carries_files = api.carries_files();
     let api = StoredValue::new(api);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -134,7 +133,7 @@ pub fn ComposeForm(
                 <TextArea form=error name="body" id="letter-body" label=Key::LetterBody value=body rows=10 />
                 <TextField form=error name="deadline" id="letter-deadline" label=Key::LetterDeadline value=deadline kind="date" />
             </fieldset>
-            {file_input(locale, files, carries_files)}
+            {file_input(locale, files)}
             {move || kept().then(|| view! {
                 <p id="letter-draft-kept" class="notice" role="status">{locale.text(Key::LetterDraftKept)}</p>
             })}
@@ -230,7 +229,7 @@ async fn deliver(
 }
 
 /// The file input, the chosen files with their sizes, and a refused file's message.
-fn file_input(locale: Locale, files: Files, carries_files: bool) -> impl IntoView {
+fn file_input(locale: Locale, files: Files) -> impl IntoView {
     let chose = move |ev: leptos::ev::Event| {
         let Some(input) = ev
             .target()
@@ -269,14 +268,8 @@ fn file_input(locale: Locale, files: Files, carries_files: bool) -> impl IntoVie
     };
     view! {
         <label for="letter-files">{locale.text(Key::LetterAttach)}</label>
-        <input id="letter-files" type="file" multiple disabled=!carries_files on:change=chose />
-        <p class="hint">
-            {if carries_files {
-                locale.text(Key::LetterFilesHint)
-            } else {
-                locale.text(Key::LetterFilesDesktop)
-            }}
-        </p>
+        <input id="letter-files" type="file" multiple on:change=chose />
+        <p class="hint">{locale.text(Key::LetterFilesHint)}</p>
         <ul class="chosen-files">{listed}</ul>
         {refused}
     }

@@ -1,6 +1,7 @@
 //! A letter's files: their names, types and sizes, each a button that downloads it. The
 //! node wants the bearer token, which a plain link cannot carry, so the file is fetched
-//! (`GET /api/v1/letters/{id}/attachments/{name}`) and handed to the browser to save.
+//! (`GET /api/v1/letters/{id}/attachments/{name}`) and handed to the browser to save; in the
+//! desktop app the shell saves it in the downloads folder and the page says where.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use sis_proto::{ApiError, ErrorCode};
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, HtmlAnchorElement, Url};
 
-use crate::api::AuthenticatedApi;
+use crate::api::{AuthenticatedApi, Fetched};
 use crate::i18n::Key;
 use crate::language::use_locale;
 use crate::letter::size_text;
@@ -34,7 +35,7 @@ pub fn FileList(
         return view! { <p id="letter-files-list" class="muted">{locale.text(Key::LetterNoFiles)}</p> }
             .into_any();
     }
-    let carries_files = api.with_value(AuthenticatedApi::carries_files);
+    let saved_at = RwSignal::new(None::<String>);
     let items = files
         .into_iter()
         .map(|file| {
@@ -44,9 +45,14 @@ pub fn FileList(
                 let id = letter_id.get_value();
                 let name = name.clone();
                 error.set(None);
+                saved_at.set(None);
                 spawn_local_scoped_with_cancellation(async move {
                     let saved = match api.file(&id, &name).await {
-                        Ok(blob) => save(&blob, &name),
+                        Ok(Fetched::Blob(blob)) => save(&blob, &name),
+                        Ok(Fetched::SavedAt(path)) => {
+                            saved_at.set(Some(path));
+                            Ok(())
+                        }
                         Err(e) => Err(e),
                     };
                     if let Err(e) = saved {
@@ -76,7 +82,17 @@ pub fn FileList(
         .collect_view();
     view! {
         <ul id="letter-files-list" class="letter-files">{items}</ul>
-        {(!carries_files).then(|| view! { <p class="hint">{locale.text(Key::LetterFilesDesktop)}</p> })}
+        {move || {
+            saved_at
+                .get()
+                .map(|path| {
+                    view! {
+                        <p id="letter-file-saved" class="hint" role="status">
+                            {locale.text(Key::LetterFileSaved)} " " <code>{path}</code>
+                        </p>
+                    }
+                })
+        }}
         <ErrorAlert id="letter-file-error" error=error />
     }
     .into_any()
