@@ -5,8 +5,7 @@
 
 mod common;
 
-use base64::Engine;
-use common::network::Network;
+use common::network::{Network, jws_payload as payload, post_envelope};
 use common::{NodeSetup, TestDb, TestNode};
 use sqlx::Row;
 
@@ -33,31 +32,6 @@ fn letter_envelope(from: &TestNode, to: &TestNode, subject: &str) -> sis_exchang
     .expect("seal")
 }
 
-/// The payload of a receipt or signed error, as JSON.
-fn payload(bytes: &[u8]) -> serde_json::Value {
-    let jws: serde_json::Value = serde_json::from_slice(bytes).expect("a JWS");
-    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(jws["payload"].as_str().expect("payload"))
-        .expect("base64url");
-    serde_json::from_slice(&payload).expect("json")
-}
-
-/// Posts `bytes` to member `to` as member `from`.
-async fn post(client: &reqwest::Client, port: u16, sender: &str, bytes: Vec<u8>) -> (u16, Vec<u8>) {
-    let resp = client
-        .post(format!("https://localhost:{port}/external/v1/envelopes"))
-        .header("carec-sender", sender)
-        .header("content-type", "application/jose+json")
-        .body(bytes)
-        .send()
-        .await
-        .expect("post");
-    (
-        resp.status().as_u16(),
-        resp.bytes().await.expect("body").to_vec(),
-    )
-}
-
 #[tokio::test]
 async fn envelopes_arriving_at_once_each_get_a_receipt_that_proves_them_and_a_duplicate_is_kept_once()
  {
@@ -70,14 +44,7 @@ async fn envelopes_arriving_at_once_each_get_a_receipt_that_proves_them_and_a_du
     };
     let kz = TestNode::start_setup(TestDb::sqlite(), setup("KZ", net.join(0, dir.path()))).await;
     let uz = TestNode::start_setup(TestDb::sqlite(), setup("UZ", net.join(1, dir.path()))).await;
-    let tls = net.members[0]
-        .pki
-        .client_config("node", &net.members[1].pki);
-    let client = reqwest::Client::builder()
-        .use_preconfigured_tls((*tls).clone())
-        .build()
-        .expect("client");
-    let port = net.members[1].port;
+    let net = std::sync::Arc::new(net);
 
     const DISTINCT: usize = 40;
     const COPIES: usize = 4;
@@ -88,12 +55,12 @@ async fn envelopes_arriving_at_once_each_get_a_receipt_that_proves_them_and_a_du
     // All at once: the distinct ones and copies of one of them, interleaved.
     let mut sending = tokio::task::JoinSet::new();
     for (i, envelope) in envelopes.iter().enumerate() {
-        let (c, bytes) = (client.clone(), envelope.bytes().to_vec());
-        sending.spawn(async move { (i, post(&c, port, "KZ", bytes).await) });
+        let (n, bytes) = (net.clone(), envelope.bytes().to_vec());
+        sending.spawn(async move { (i, post_envelope(&n, 0, 1, "KZ", bytes).await) });
         if i % 10 == 0 {
             for _ in 0..COPIES {
-                let (c, bytes) = (client.clone(), twice.clone());
-                sending.spawn(async move { (7, post(&c, port, "KZ", bytes).await) });
+                let (n, bytes) = (net.clone(), twice.clone());
+                sending.spawn(async move { (7, post_envelope(&n, 0, 1, "KZ", bytes).await) });
             }
         }
     }
@@ -104,7 +71,8 @@ async fn envelopes_arriving_at_once_each_get_a_receipt_that_proves_them_and_a_du
             // A copy that lost the race inside a batch is told to retry; the retry gets the
             // receipt of the copy that won.
             assert_eq!(payload(&body)["code"], "internal", "{i}");
-            let (again, retried) = post(&client, port, "KZ", envelopes[i].bytes().to_vec()).await;
+            let (again, retried) =
+                post_envelope(&net, 0, 1, "KZ", envelopes[i].bytes().to_vec()).await;
             assert_eq!(
                 again,
                 200,

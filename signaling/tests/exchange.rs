@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::network::{Join, Network};
+use common::network::{Join, Network, error_code, post_envelope};
 use common::{NodeSetup, TestDb, TestNode, add_officer_of};
 use serde_json::json;
 use sis_proto::Role;
@@ -598,49 +598,6 @@ async fn peers_cosign_each_others_logs_and_a_rewritten_log_is_caught() {
             .expect("evidence kept");
     assert_eq!(kind, "same_size_different_root");
     assert!(evidence.contains("carec-sis.org/uz/log"), "{evidence}");
-}
-
-/// Posts `bytes` to `to`'s external face as `from` (its node certificate), claiming `sender`.
-async fn post_envelope(
-    net: &Network,
-    from: usize,
-    to: usize,
-    sender: &str,
-    bytes: Vec<u8>,
-) -> (u16, Vec<u8>) {
-    let tls = net.members[from]
-        .pki
-        .client_config("node", &net.members[to].pki);
-    let client = reqwest::Client::builder()
-        .use_preconfigured_tls((*tls).clone())
-        .build()
-        .expect("client");
-    let resp = client
-        .post(format!(
-            "https://localhost:{}/external/v1/envelopes",
-            net.members[to].port
-        ))
-        .header("carec-sender", sender)
-        .header("content-type", "application/jose+json")
-        .body(bytes)
-        .send()
-        .await
-        .expect("post");
-    (
-        resp.status().as_u16(),
-        resp.bytes().await.expect("body").to_vec(),
-    )
-}
-
-/// The `code` of a signed error's payload.
-fn error_code(bytes: &[u8]) -> String {
-    use base64::Engine;
-    let jws: serde_json::Value = serde_json::from_slice(bytes).expect("a JWS");
-    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(jws["payload"].as_str().expect("payload"))
-        .expect("base64url");
-    let body: serde_json::Value = serde_json::from_slice(&payload).expect("json");
-    body["code"].as_str().expect("code").to_owned()
 }
 
 #[tokio::test]

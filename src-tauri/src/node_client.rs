@@ -93,7 +93,7 @@ impl NodeClient {
         let url = attachment_url(node, path)?;
         let content_type = reqwest::header::HeaderValue::from_str(content_type)
             .map_err(|_| error::bad_request("content-type", "must be a plain media type."))?;
-        let response = self
+        let request = self
             .http
             .put(url)
             .header(reqwest::header::ACCEPT, "application/json")
@@ -101,15 +101,8 @@ impl NodeClient {
             .bearer_auth(token.expose())
             // A large file over a slow link takes longer than a JSON call.
             .timeout(FILE_TIMEOUT)
-            .body(bytes)
-            .send()
-            .await
-            .map_err(|e| error::network(&e))?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| error::network(&e))?;
-        if !status.is_success() {
-            return Err(error::from_node_response(status.as_u16(), &body));
-        }
+            .body(bytes);
+        let body = answer(request).await?;
         serde_json::from_slice(&body).map_err(|err| error::unreadable_answer(&err))
     }
 
@@ -121,20 +114,12 @@ impl NodeClient {
         path: &str,
     ) -> Result<Vec<u8>, ApiError> {
         let url = attachment_url(node, path)?;
-        let response = self
+        let request = self
             .http
             .get(url)
             .bearer_auth(token.expose())
-            .timeout(FILE_TIMEOUT)
-            .send()
-            .await
-            .map_err(|e| error::network(&e))?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(|e| error::network(&e))?;
-        if !status.is_success() {
-            return Err(error::from_node_response(status.as_u16(), &body));
-        }
-        Ok(body.to_vec())
+            .timeout(FILE_TIMEOUT);
+        answer(request).await
     }
 
     async fn send(
@@ -159,18 +144,24 @@ impl NodeClient {
             request = request.json(body);
         }
 
-        let response = request.send().await.map_err(|e| error::network(&e))?;
-        let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| error::network(&e))?;
-        if !status.is_success() {
-            return Err(error::from_node_response(status.as_u16(), &bytes));
-        }
+        let bytes = answer(request).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             // `204 No Content` and friends: the endpoint's response is `()`.
             return Ok(Value::Null);
         }
         serde_json::from_slice(&bytes).map_err(|err| error::unreadable_answer(&err))
     }
+}
+
+/// Sends `request`; the body of a success, or the node's error.
+async fn answer(request: reqwest::RequestBuilder) -> Result<Vec<u8>, ApiError> {
+    let response = request.send().await.map_err(|e| error::network(&e))?;
+    let status = response.status();
+    let body = response.bytes().await.map_err(|e| error::network(&e))?;
+    if !status.is_success() {
+        return Err(error::from_node_response(status.as_u16(), &body));
+    }
+    Ok(body.to_vec())
 }
 
 /// `null` is how `()` serialises; it means "no body" and "no parameters".

@@ -249,3 +249,53 @@ impl Network {
         }
     }
 }
+
+/// Posts `bytes` to `to`'s external face as `from` (its node certificate), claiming `sender`.
+pub async fn post_envelope(
+    net: &Network,
+    from: usize,
+    to: usize,
+    sender: &str,
+    bytes: Vec<u8>,
+) -> (u16, Vec<u8>) {
+    let tls = net.members[from]
+        .pki
+        .client_config("node", &net.members[to].pki);
+    let client = reqwest::Client::builder()
+        .use_preconfigured_tls((*tls).clone())
+        .build()
+        .expect("client");
+    let resp = client
+        .post(format!(
+            "https://localhost:{}/external/v1/envelopes",
+            net.members[to].port
+        ))
+        .header("carec-sender", sender)
+        .header("content-type", "application/jose+json")
+        .body(bytes)
+        .send()
+        .await
+        .expect("post");
+    (
+        resp.status().as_u16(),
+        resp.bytes().await.expect("body").to_vec(),
+    )
+}
+
+/// The payload of a signed answer (a receipt or a signed error), as JSON.
+pub fn jws_payload(bytes: &[u8]) -> serde_json::Value {
+    use base64::Engine;
+    let jws: serde_json::Value = serde_json::from_slice(bytes).expect("a JWS");
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(jws["payload"].as_str().expect("payload"))
+        .expect("base64url");
+    serde_json::from_slice(&payload).expect("json")
+}
+
+/// The `code` of a signed error's payload.
+pub fn error_code(bytes: &[u8]) -> String {
+    jws_payload(bytes)["code"]
+        .as_str()
+        .expect("code")
+        .to_owned()
+}
